@@ -1,0 +1,59 @@
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/attachment-bot.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install knowledge train chat serve test eval bench lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## create .venv with Python 3.8-3.10 and the pinned dependencies (PYTHON=... to choose)
+
+$(VENV)/.installed: requirements.txt scripts/find_python.sh
+	@python=$$(scripts/find_python.sh) || exit 1; \
+	if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(0 if (3,8) <= sys.version_info[:2] <= (3,10) else 1)'; then \
+		echo "Recreating $(VENV): its Python is not 3.8-3.10"; rm -rf $(VENV); fi; \
+	[ -x $(BIN)/python ] || { echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); } || exit 1
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+knowledge: install ## regenerate data/knowledge/article.yml from the article
+	$(BIN)/python scripts/build_knowledge.py
+
+train: $(MODEL) ## train the model, only if training data or config changed
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(BIN)/rasa train --fixed-model-name attachment-bot --out models
+	@touch $@
+
+chat: train ## chat in the terminal (starts and stops the action server)
+	@scripts/chat.sh
+
+serve: train ## Rasa REST server on $$RASA_PORT (5005) and action server on $$ACTIONS_PORT (5055)
+	@scripts/serve.sh
+
+test: train ## every test: knowledge, actions, data validation, stories, end-to-end, evaluation
+	$(BIN)/python scripts/build_knowledge.py --check
+	$(BIN)/ruff check bot actions tests scripts bench
+	$(BIN)/python -m pytest
+
+eval: train ## print evaluation figures for the held-out questions
+	$(BIN)/python scripts/evaluate.py
+
+bench: train ## compare our pipeline with Rasa's default one: training time, reply latency
+	$(BIN)/python bench/compare_pipelines.py
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check bot actions tests scripts bench
+	$(BIN)/ruff format --check bot actions tests scripts bench
+
+clean: ## remove trained models and caches (keeps .venv)
+	rm -rf models .rasa results tests/out bench/out .pytest_cache
