@@ -1,6 +1,6 @@
 """Answer article topics, and the follow-ups that move between them."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -23,12 +23,10 @@ def conversation_context(tracker: Tracker) -> Context:
 class ActionAnswerTopic(Action):
     """Quote the article section the message asks about, with buttons to related ones."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_topic"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         catalog = load_catalog()
         message = tracker.latest_message
         context = conversation_context(tracker)

@@ -1,6 +1,6 @@
 """When NLU is unsure, ask which of the likeliest topics was meant."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -37,12 +37,10 @@ def likeliest_topics(ranking: List[Dict[str, Any]], entities: List[Dict], catalo
 class ActionClarify(Action):
     """Offer the likeliest topics as buttons, or redirect kindly when it looks off-topic."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         message = tracker.latest_message
         ranking = [entry for entry in message.get("intent_ranking") or [] if entry.get("name") != FALLBACK_INTENT]
         if ranking and ranking[0].get("name") == OUT_OF_SCOPE_INTENT:

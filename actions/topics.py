@@ -104,9 +104,8 @@ class Catalog:
         topic = self.topics[intent]
         if topic.style is None:
             return Resolution(topic=topic)
-        if topic.aspect != OVERVIEW or aspect is None:
-            aspect = topic.aspect
-        return Resolution(topic=self.style_topic(style or topic.style, aspect))
+        # Words such as "as a kid" or "in adults" say the aspect more surely than the classifier.
+        return Resolution(topic=self.style_topic(style or topic.style, aspect or topic.aspect))
 
 
 def _single_value(entities: Sequence[Dict], name: str) -> Optional[str]:

@@ -18,9 +18,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 BULLET = "•"
 REFERENCE_MARKER = re.compile(r"^(?P<text>.*?) \[(?P<number>\d+)\]$")
-REFERENCE_ENTRY = re.compile(
-    r"^(?P<number>\d+)\. (?P<source>.+?)\. “(?P<title>.+?)\.” (?P<url>https?://\S+)$"
-)
+REFERENCE_ENTRY = re.compile(r"^(?P<number>\d+)\. (?P<source>.+?)\. “(?P<title>.+?)\.” (?P<url>https?://\S+)$")
 REFERENCES_HEADING = "References"
 
 

@@ -43,7 +43,9 @@ def test_and_in_adults_after_avoidant_causes_gives_avoidant_adult_signs():
 
 def test_what_about_anxious_keeps_the_aspect_and_changes_the_style():
     _, first = run(make_tracker("ask_avoidant_signs"))
-    follow_up = make_tracker("follow_up", "what about anxious?", [entity("attachment_style", "anxious")], slots_after(first))
+    follow_up = make_tracker(
+        "follow_up", "what about anxious?", [entity("attachment_style", "anxious")], slots_after(first)
+    )
     messages, slots = run(follow_up)
     assert "How anxious attachment appears in adulthood:" in messages[0]["text"]
     assert slots["shown_topics"] == ["ask_avoidant_signs", "ask_anxious_signs"]

@@ -69,9 +69,7 @@ def test_every_bullet_and_paragraph_of_the_article_is_in_the_knowledge_file_word
 def test_every_reference_of_the_article_is_in_the_knowledge_file(article_text, knowledge):
     entries = re.findall(r"^\s+(\d+)\. (.+)$", article_text.split("\nReferences\n")[1], flags=re.M)
     assert len(entries) == 10
-    held = {
-        ref["number"]: f"{ref['source']}. “{ref['title']}.” {ref['url']}" for ref in knowledge["references"]
-    }
+    held = {ref["number"]: f"{ref['source']}. “{ref['title']}.” {ref['url']}" for ref in knowledge["references"]}
     assert {int(number): text for number, text in entries} == held
 
 

@@ -5,7 +5,17 @@ from actions.topics import Context, load_catalog
 from bot.knowledge import load_knowledge
 from tests.conftest import entity
 
-KNOWN_PARTS = {"intro", "lists", "list1", "list2", "closing", "subsection_titles", "article_intro", "conclusion", "references"}
+KNOWN_PARTS = {
+    "intro",
+    "lists",
+    "list1",
+    "list2",
+    "closing",
+    "subsection_titles",
+    "article_intro",
+    "conclusion",
+    "references",
+}
 STYLES = ["secure", "anxious", "avoidant", "disorganized"]
 ASPECTS = ["overview", "causes", "signs", "mental_health"]
 
@@ -56,9 +66,16 @@ def test_two_styles_in_one_message_leave_the_intent_in_charge(catalog):
     assert catalog.resolve("ask_anxious_signs", entities, Context()).topic.intent == "ask_anxious_signs"
 
 
-def test_an_aspect_sharpens_a_style_overview(catalog):
+def test_an_aspect_named_in_the_message_beats_the_intents_aspect(catalog):
     resolution = catalog.resolve("ask_avoidant_overview", [entity("aspect", "signs")], Context())
     assert resolution.topic.intent == "ask_avoidant_signs"
+    resolution = catalog.resolve("ask_avoidant_signs", [entity("aspect", "causes")], Context())
+    assert resolution.topic.intent == "ask_avoidant_causes"
+
+
+def test_two_aspects_in_one_message_leave_the_intent_in_charge(catalog):
+    entities = [entity("aspect", "causes"), entity("aspect", "mental_health")]
+    assert catalog.resolve("ask_anxious_mental_health", entities, Context()).topic.intent == "ask_anxious_mental_health"
 
 
 def test_follow_up_with_an_aspect_keeps_the_style(catalog):
