@@ -9,6 +9,8 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/s
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa's dependencies print pages of deprecation warnings that bury the chat.
+export PYTHONWARNINGS := ignore
 
 .PHONY: help install knowledge train chat serve test eval bench lint clean
 
@@ -31,7 +33,10 @@ knowledge: install ## regenerate data/knowledge/article.yml from the article
 train: $(MODEL) ## train the model, only if training data or config changed
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
-	$(BIN)/rasa train --fixed-model-name attachment-bot --out models
+	@mkdir -p logs; echo "Training (log: logs/train.log) ..."; started=$$(date +%s); \
+	$(BIN)/rasa train --fixed-model-name attachment-bot --out models >logs/train.log 2>&1 \
+		|| { tail -40 logs/train.log; exit 1; }; \
+	echo "Trained $@ in $$(( $$(date +%s) - started )) s"
 	@touch $@
 
 chat: train ## chat in the terminal (starts and stops the action server)
