@@ -42,7 +42,7 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 chat: train ## chat in the terminal (starts and stops the action server)
 	@scripts/chat.sh
 
-serve: train ## Rasa REST server on $$RASA_PORT (5005) and action server on $$ACTIONS_PORT (5055)
+serve: train ## Rasa REST server on RASA_PORT (5005) and action server on ACTIONS_PORT (5055)
 	@scripts/serve.sh
 
 test: train ## every test: knowledge, actions, data validation, stories, end-to-end, evaluation
