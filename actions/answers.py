@@ -8,9 +8,9 @@ quoted from the knowledge file.
 from typing import Any, Dict, List
 
 from actions.topics import Catalog, Topic
+from bot.article import BULLET
 from bot.knowledge import Knowledge
 
-BULLET = "•"
 ARTICLE_NODE = "article"
 
 

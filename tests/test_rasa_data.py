@@ -26,12 +26,12 @@ def test_rasa_data_validate_passes_with_warnings_as_failures():
 
 
 def test_test_stories_pass_with_prediction_errors_as_failures(tmp_path):
-    require_model()
+    model = require_model()
     result = rasa(
         "test",
         "core",
         "--model",
-        str(ROOT / "models" / "attachment-bot.tar.gz"),
+        str(model),
         "--stories",
         str(ROOT / "tests" / "stories"),
         "--out",
