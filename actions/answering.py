@@ -7,6 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_text, related_buttons, topic_button
+from actions.disclaimer import disclaim_once
 from actions.topics import Context, load_catalog
 from bot.knowledge import load_knowledge
 
@@ -20,6 +21,11 @@ def conversation_context(tracker: Tracker) -> Context:
     )
 
 
+def sensitive_subject(message: Dict[str, Any]) -> bool:
+    """The crisis classifier marks ordinary questions that touch suicide, self-harm or abuse."""
+    return any(entity.get("entity") == "sensitive_subject" for entity in message.get("entities") or [])
+
+
 class ActionAnswerTopic(Action):
     """Quote the article section the message asks about, with buttons to related ones."""
 
@@ -31,6 +37,7 @@ class ActionAnswerTopic(Action):
         message = tracker.latest_message
         context = conversation_context(tracker)
         resolution = catalog.resolve(message["intent"]["name"], message.get("entities") or [], context)
+        disclaim_once(dispatcher, tracker)
 
         if resolution.needs_style_for:
             buttons = [topic_button(catalog.style_topic(style, resolution.needs_style_for)) for style in catalog.styles]
@@ -42,6 +49,8 @@ class ActionAnswerTopic(Action):
 
         topic = resolution.topic
         dispatcher.utter_message(text=answer_text(topic, load_knowledge()), buttons=related_buttons(topic, catalog))
+        if sensitive_subject(message):
+            dispatcher.utter_message(response="utter_support_line")
         return [
             SlotSet("current_topic", topic.intent),
             SlotSet("current_style", topic.style),

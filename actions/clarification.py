@@ -7,6 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import topic_button
+from actions.disclaimer import disclaim_once
 from actions.topics import Catalog, Context, load_catalog
 
 MAX_CHOICES = 3
@@ -46,6 +47,7 @@ class ActionClarify(Action):
         if ranking and ranking[0].get("name") == OUT_OF_SCOPE_INTENT:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
+        disclaim_once(dispatcher, tracker)
         topics = likeliest_topics(ranking, message.get("entities") or [], load_catalog())
         if not topics:
             dispatcher.utter_message(response="utter_default")

@@ -1,8 +1,13 @@
-"""Evaluate the trained model on the held-out topic questions (tests/eval/topic_questions.yml).
+"""Evaluate the trained model on the held-out sets in tests/eval/.
 
-A question counts as answered from the right section when NLU picks an intent
-with confidence above the fallback threshold and `Catalog.resolve` (the same
-code the answering action runs) turns it into the expected topic.
+Topic questions (topic_questions.yml): a question counts as answered from the
+right section when NLU picks an intent with confidence above the fallback threshold
+and `Catalog.resolve` (the same code the answering action runs) turns it into the
+expected topic.
+
+Crisis messages (crisis_messages.yml): recall and false alarms, as a first message
+and in the middle of a conversation, with the real action server
+(scripts/evaluate_crisis.py says what counts).
 
 Usage: python scripts/evaluate.py [--model models/attachment-bot.tar.gz]
 """
@@ -12,6 +17,7 @@ import asyncio
 import logging
 import os
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +32,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 warnings.filterwarnings("ignore")  # library deprecation noise would bury the figures
 
+sys.path.insert(0, str(ROOT / "scripts"))
 from actions.topics import Context, load_catalog  # noqa: E402
+from evaluate_crisis import load_agent_with_actions, load_crisis_set, report, run_crisis_evaluation, summarise  # noqa: E402
+from local_servers import action_server  # noqa: E402
 
 EVAL_PATH = ROOT / "tests" / "eval" / "topic_questions.yml"
 DEFAULT_MODEL = ROOT / "models" / "attachment-bot.tar.gz"
@@ -72,6 +81,25 @@ def accuracy(outcomes: List[Outcome]) -> float:
     return sum(o.answered == o.expected for o in outcomes) / len(outcomes)
 
 
+async def evaluate_crisis(model_path: Path) -> Dict:
+    crisis_set = load_crisis_set()
+    with tempfile.TemporaryDirectory() as scratch, action_server(Path(scratch) / "actions.log") as port:
+        agent = await load_agent_with_actions(model_path, port, Path(scratch) / "endpoints.yml")
+        turns, broken_preludes = await run_crisis_evaluation(agent, crisis_set)
+    figures = summarise(turns, crisis_set)
+    figures["report"] = report(figures, broken_preludes)
+    figures["broken_preludes"] = broken_preludes
+    return figures
+
+
+def crisis_passes(figures: Dict, crisis_set: Dict) -> bool:
+    return not figures["broken_preludes"] and all(
+        f["caught"] / f["crisis"] >= crisis_set["minimum_recall"]
+        and f["false_alarms"] <= crisis_set["maximum_false_alarms"]
+        for f in (figures["first message"], figures["mid-conversation"])
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
@@ -85,8 +113,15 @@ def main() -> int:
     share = accuracy(outcomes)
     right = len(outcomes) - len(misses)
     print(f"\nTopic questions answered from the right section: {right}/{len(outcomes)} = {share:.1%}")
-    print(f"Minimum required: {held_out['minimum_accuracy']:.0%}")
-    return 0 if share >= held_out["minimum_accuracy"] else 1
+    print(f"Minimum required: {held_out['minimum_accuracy']:.0%}\n")
+
+    crisis_set = load_crisis_set()
+    figures = asyncio.run(evaluate_crisis(args.model))
+    print("\n".join(figures["report"]))
+    print(
+        f"Required: recall {crisis_set['minimum_recall']:.0%}, false alarms at most {crisis_set['maximum_false_alarms']}"
+    )
+    return 0 if share >= held_out["minimum_accuracy"] and crisis_passes(figures, crisis_set) else 1
 
 
 if __name__ == "__main__":

@@ -3,39 +3,33 @@
 import json
 import urllib.request
 import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
 
 import pytest
 
-from tests.rasa_cli import ROOT, free_port, require_model, server
+from tests.rasa_cli import ROOT, action_server, endpoints_with_actions_port, free_port, require_model, server
+
+LOGS = ROOT / "tests" / "out"
+
+
+@contextmanager
+def rasa_server(endpoints: Path, log_name: str) -> Iterator[str]:
+    """The Rasa server with the REST channel on a free port; yields the webhook URL."""
+    port = free_port()
+    args = ["run", "--model", str(require_model()), "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
+    args += ["--port", str(port), "--interface", "127.0.0.1"]
+    with server(args, f"http://127.0.0.1:{port}/", LOGS / log_name):
+        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
 
 
 @pytest.fixture(scope="module")
 def webhook(tmp_path_factory):
-    model = require_model()
-    logs = ROOT / "tests" / "out"
-    actions_port, rasa_port = free_port(), free_port()
-    endpoints = tmp_path_factory.mktemp("e2e") / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    with server(
-        ["run", "actions", "--port", str(actions_port)],
-        f"http://127.0.0.1:{actions_port}/health",
-        logs / "e2e-actions.log",
-    ):
-        rasa_args = [
-            "run",
-            "--model",
-            str(model),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            "credentials.yml",
-            "--port",
-            str(rasa_port),
-            "--interface",
-            "127.0.0.1",
-        ]
-        with server(rasa_args, f"http://127.0.0.1:{rasa_port}/", logs / "e2e-rasa.log"):
-            yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    with action_server(LOGS / "e2e-actions.log") as actions_port:
+        endpoints = endpoints_with_actions_port(actions_port, tmp_path_factory.mktemp("e2e") / "endpoints.yml")
+        with rasa_server(endpoints, "e2e-rasa.log") as url:
+            yield url
 
 
 class Conversation:
@@ -43,9 +37,9 @@ class Conversation:
         self.url = url
         self.sender = f"e2e-{uuid.uuid4().hex}"
 
-    def say(self, text: str) -> list:
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
-        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+    def say(self, text: str, metadata: Optional[dict] = None) -> list:
+        payload = {"sender": self.sender, "message": text, **({"metadata": metadata} if metadata else {})}
+        request = urllib.request.Request(self.url, json.dumps(payload).encode(), {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200
             return json.load(response)

@@ -12,6 +12,7 @@ SENT_BY_ACTIONS = {
     "utter_ask_which_style",
     "utter_covered_everything",
     "utter_default",
+    "utter_support_line",
 }
 
 
