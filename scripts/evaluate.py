@@ -33,9 +33,10 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 warnings.filterwarnings("ignore")  # library deprecation noise would bury the figures
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from actions.topics import Context, load_catalog  # noqa: E402
 from evaluate_crisis import load_agent_with_actions, load_crisis_set, report, run_crisis_evaluation, summarise  # noqa: E402
 from local_servers import action_server  # noqa: E402
+
+from actions.topics import Context, load_catalog  # noqa: E402
 
 EVAL_PATH = ROOT / "tests" / "eval" / "topic_questions.yml"
 DEFAULT_MODEL = ROOT / "models" / "attachment-bot.tar.gz"
@@ -118,9 +119,8 @@ def main() -> int:
     crisis_set = load_crisis_set()
     figures = asyncio.run(evaluate_crisis(args.model))
     print("\n".join(figures["report"]))
-    print(
-        f"Required: recall {crisis_set['minimum_recall']:.0%}, false alarms at most {crisis_set['maximum_false_alarms']}"
-    )
+    required_recall, allowed_alarms = crisis_set["minimum_recall"], crisis_set["maximum_false_alarms"]
+    print(f"Required: recall {required_recall:.0%}, false alarms at most {allowed_alarms}")
     return 0 if share >= held_out["minimum_accuracy"] and crisis_passes(figures, crisis_set) else 1
 
 

@@ -69,12 +69,11 @@ def carries_resource(text: str, resources: List[str]) -> bool:
 
 
 async def load_agent_with_actions(model_path: Path, actions_port: int, endpoints_path: Path):
+    from local_servers import endpoints_with_actions_port
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
-
-    from local_servers import endpoints_with_actions_port
 
     configure_logging_and_warnings(logging.ERROR)
     configure_structlog(logging.ERROR)

@@ -15,7 +15,7 @@ are added to Rasa's own generator:
 
 import copy
 import random
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -34,11 +34,11 @@ class SupportLineGenerator(TemplatedNaturalLanguageGenerator):
 
     async def generate(
         self,
-        utter_action: Text,
+        utter_action: str,
         tracker: DialogueStateTracker,
-        output_channel: Text,
+        output_channel: str,
         **kwargs: Any,
-    ) -> Optional[Dict[Text, Any]]:
+    ) -> Optional[Dict[str, Any]]:
         filled_slots = tracker.current_slot_values()
         region = filled_slots.get("region") or filled_slots.get("channel_region")
         variables = {**self.resources.template_variables(region), **kwargs}
@@ -51,7 +51,7 @@ class SupportLineGenerator(TemplatedNaturalLanguageGenerator):
         return self._least_recently_sent(rendered, tracker)
 
     @staticmethod
-    def _least_recently_sent(candidates: List[Dict[Text, Any]], tracker: DialogueStateTracker) -> Dict[Text, Any]:
+    def _least_recently_sent(candidates: List[Dict[str, Any]], tracker: DialogueStateTracker) -> Dict[str, Any]:
         sent = [event.text for event in tracker.events if isinstance(event, BotUttered)]
         unsent = [c for c in candidates if c.get("text") not in sent]
         if unsent:
