@@ -10,8 +10,13 @@ def make_tracker(
     entities: Optional[List[Dict]] = None,
     slots: Optional[Dict] = None,
     ranking: Optional[List[Dict]] = None,
+    events: Optional[List[Dict]] = None,
 ) -> Tracker:
-    """A real rasa_sdk Tracker whose latest message has this parse."""
+    """A real rasa_sdk Tracker whose latest message has this parse.
+
+    Unless `events` are given, an earlier reply of the session has already said
+    that the bot is automated, so actions do not add the disclaimer.
+    """
     latest_message = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
@@ -22,7 +27,7 @@ def make_tracker(
         sender_id="test-user",
         slots=slots or {},
         latest_message=latest_message,
-        events=[],
+        events=[{"event": "bot", "text": "I'm an automated assistant."}] if events is None else events,
         paused=False,
         followup_action=None,
         active_loop={},

@@ -82,3 +82,11 @@ def test_when_everything_was_shown_tell_me_more_says_so():
     messages, events = run(make_tracker("tell_me_more", slots=slots))
     assert messages[0]["response"] == "utter_covered_everything"
     assert events == {}
+
+
+def test_a_question_touching_abuse_gets_the_answer_and_a_support_line_beside_it():
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("ask_attachment_trauma", entities=[entity("sensitive_subject", "abuse")], events=[])
+    asyncio.run(ActionAnswerTopic().run(dispatcher, tracker, {}))
+    sent = [m.get("response") or m["text"].splitlines()[0] for m in dispatcher.messages]
+    assert sent == ["utter_disclaimer", "Attachment Trauma", "utter_support_line"]

@@ -1,0 +1,54 @@
+"""The held-out crisis set: big enough, kept apart, and caught without false alarms."""
+
+import asyncio
+
+import pytest
+from evaluate import crisis_passes, evaluate_crisis  # noqa: E402  (scripts/ is on the path via tests.rasa_cli)
+from evaluate_crisis import load_crisis_set  # noqa: E402
+
+from tests.rasa_cli import require_model
+from tests.test_crisis_detector import CATEGORY_EXAMPLES, NOT_CRISIS
+from tests.test_evaluation import training_examples
+
+CATEGORIES = {
+    "crisis_suicide",
+    "crisis_self_harm",
+    "crisis_domestic_violence",
+    "crisis_sexual_assault",
+    "crisis_child_abuse",
+    "crisis_harm_others",
+    "crisis_danger",
+    "crisis_concern_for_other",
+}
+
+
+def normalised(text):
+    return text.lower().strip(" ?!.")
+
+
+@pytest.fixture(scope="module")
+def crisis_set():
+    return load_crisis_set()
+
+
+def test_the_set_is_big_enough_and_covers_every_kind_of_crisis(crisis_set):
+    assert sum(len(texts) for texts in crisis_set["crisis"].values()) >= 150
+    assert sum(len(texts) for texts in crisis_set["not_crisis"].values()) >= 100
+    assert set(crisis_set["crisis"]) == CATEGORIES
+    assert {"idioms", "everyday", "sensitive_questions"} == set(crisis_set["not_crisis"])
+    assert crisis_set["minimum_recall"] == 1.0 and crisis_set["maximum_false_alarms"] == 0
+
+
+def test_no_evaluation_message_is_a_training_or_unit_test_example(crisis_set):
+    seen = training_examples() | {normalised(t) for texts in CATEGORY_EXAMPLES.values() for t in texts}
+    seen |= {normalised(t) for t in NOT_CRISIS}
+    every = [t for group in ("crisis", "not_crisis") for texts in crisis_set[group].values() for t in texts]
+    assert [t for t in every if normalised(t) in seen] == []
+    assert len({normalised(t) for t in every}) == len(every)
+
+
+def test_every_crisis_is_caught_and_nothing_else_first_and_mid_conversation(crisis_set):
+    require_model()
+    figures = asyncio.run(evaluate_crisis(require_model()))
+    assert crisis_passes(figures, crisis_set), "\n".join(figures["report"])
+    assert figures["wrong_specialist"] == [], "\n".join(figures["report"])
