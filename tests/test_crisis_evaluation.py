@@ -1,14 +1,17 @@
 """The held-out crisis set: big enough, kept apart, and caught without false alarms."""
 
 import asyncio
+import sys
 
 import pytest
-from evaluate import crisis_passes, evaluate_crisis  # noqa: E402  (scripts/ is on the path via tests.rasa_cli)
-from evaluate_crisis import load_crisis_set  # noqa: E402
 
-from tests.rasa_cli import require_model
+from tests.rasa_cli import ROOT, require_model
 from tests.test_crisis_detector import CATEGORY_EXAMPLES, NOT_CRISIS
 from tests.test_evaluation import training_examples
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from evaluate import crisis_passes, evaluate_crisis  # noqa: E402
+from evaluate_crisis import load_crisis_set  # noqa: E402
 
 CATEGORIES = {
     "crisis_suicide",
