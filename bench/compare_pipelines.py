@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 warnings.filterwarnings("ignore")
 
 from evaluate import accuracy, evaluate, load_held_out  # noqa: E402
-
-from tests.rasa_cli import ENV, RASA, free_port, server  # noqa: E402
+from local_servers import ENV, RASA, endpoints_with_actions_port, free_port, server  # noqa: E402
 
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "default_config.yml"}
 OUT = ROOT / "bench" / "out"
@@ -61,8 +60,7 @@ def percentile(values, share: float) -> float:
 
 def measure_latency(model: Path, actions_port: int, turns: int, questions) -> "tuple[float, float, float]":
     rasa_port = free_port()
-    endpoints = OUT / f"endpoints-{actions_port}.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    endpoints = endpoints_with_actions_port(actions_port, OUT / f"endpoints-{actions_port}.yml")
     args = [
         "run",
         "--model",

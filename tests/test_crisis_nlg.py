@@ -10,7 +10,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.crisis.nlg import SupportLineGenerator
 from bot.crisis.resources import load_resources
-from tests.rasa_cli import ROOT
+from tests.rasa_cli import ROOT, endpoints_with_actions_port
 
 CRISIS_RESPONSES = [
     "utter_crisis_suicide",
@@ -99,3 +99,9 @@ def test_responses_without_placeholders_are_unchanged(domain, generator):
         render(generator, tracker(domain), "utter_ask_which_style")
         == domain.responses["utter_ask_which_style"][0]["text"]
     )
+
+
+def test_the_endpoints_files_the_project_uses_keep_the_support_line_generator(tmp_path):
+    nlg = "type: bot.crisis.nlg.SupportLineGenerator"
+    assert nlg in (ROOT / "endpoints.yml").read_text()
+    assert nlg in endpoints_with_actions_port(6123, tmp_path / "endpoints.yml").read_text()
