@@ -73,3 +73,14 @@ def test_a_sensitive_question_keeps_its_topic_and_is_marked(component):
     message = run(component, classified("can abusive parenting shape how I attach as an adult?", ranking))
     assert message.get("intent")["name"] == "ask_attachment_trauma"
     assert entities(message) == {"sensitive_subject": "abuse"}
+
+
+def test_a_confident_classifier_crisis_is_taken_as_a_backstop_but_never_for_an_idiom(component):
+    unforeseen = [{"name": "crisis_suicide", "confidence": 0.8}, {"name": "greet", "confidence": 0.2}]
+    assert run(component, classified("everything is grey and i am so far gone", unforeseen)).get("intent")["name"] == (
+        "crisis_suicide"
+    )
+    unsure = [{"name": "crisis_suicide", "confidence": 0.5}, {"name": "greet", "confidence": 0.5}]
+    assert run(component, classified("everything is grey", unsure)).get("intent")["name"] == "greet"
+    idiom = [{"name": "crisis_domestic_violence", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}]
+    assert run(component, classified("my sister beat me at chess again", idiom)).get("intent")["name"] == "greet"

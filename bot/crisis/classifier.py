@@ -3,9 +3,13 @@
 It runs after the intent classifier and before the FallbackClassifier. When the
 detector finds a crisis, its intent replaces whatever the classifier chose (and no
 fallback can follow, at confidence 1.0); the rules in data/rules/crisis.yml then
-answer with a domain response, so nothing here needs the action server. When the
-detector finds nothing, the intents only it may set are taken out of the ranking,
-so that the classifier cannot raise a crisis on its own.
+answer with a domain response, so nothing here needs the action server.
+
+The patterns cannot foresee every wording, so the intent classifier, trained on
+examples of each crisis intent, is a backstop: when the detector finds nothing, no
+idiom was cut out and the classifier puts a crisis intent first with at least
+`classifier_backstop` confidence, that crisis is taken. Otherwise the intents only
+this component may set are taken out of the classifier's ranking.
 
 It also adds entities: `region` when the person says where they are, `channel_region`
 when the channel passes a region or a language tag in the message metadata, and
@@ -30,6 +34,10 @@ METADATA_REGION_KEYS = ("region", "locale", "language_code", "language")
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class CrisisClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"classifier_backstop": 0.65}
+
     @classmethod
     def create(
         cls,
@@ -38,9 +46,10 @@ class CrisisClassifier(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "CrisisClassifier":
-        return cls()
+        return cls(config["classifier_backstop"])
 
-    def __init__(self) -> None:
+    def __init__(self, classifier_backstop: float = 0.65) -> None:
+        self.classifier_backstop = classifier_backstop
         self.detector = load_detector()
         self.resources = load_resources()
         self.owned_intents = {*self.detector.crisis_intents, CRISIS_DENIED, ASK_CRISIS_RESOURCES, INFORM_REGION}
@@ -52,12 +61,24 @@ class CrisisClassifier(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             assessment = self.detector.assess(text)
+            backstop = self._classifier_crisis(message, assessment)
             if assessment.intent:
                 self._take_over(message, assessment.intent)
+            elif backstop:
+                self._take_over(message, backstop)
             else:
                 self._leave_to_classifier(message)
             self._add_entities(message, assessment, text)
         return messages
+
+    def _classifier_crisis(self, message: Message, assessment: Assessment) -> Optional[str]:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        if assessment.intent or assessment.figurative or not ranking:
+            return None
+        best = ranking[0]
+        if best["name"] in self.detector.crisis_intents and best["confidence"] >= self.classifier_backstop:
+            return best["name"]
+        return None
 
     def _take_over(self, message: Message, intent: str) -> None:
         others = [

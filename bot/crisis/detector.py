@@ -28,12 +28,14 @@ class Assessment:
     `intent` is a crisis intent (`crisis_suicide`, ...), `crisis_denied`,
     `ask_crisis_resources`, `inform_region`, or None when the message is ordinary.
     `signal` names the pattern that decided, for tests and debugging (never the text).
+    `figurative` says that an idiom ("killing me", "beat me at chess") was cut out.
     """
 
     intent: Optional[str] = None
     signal: Optional[str] = None
     region: Optional[str] = None
     sensitive_subject: Optional[str] = None
+    figurative: bool = False
 
     @property
     def is_crisis(self) -> bool:
@@ -87,6 +89,7 @@ class CrisisDetector:
         normalised = self.normalise(text)
         region, region_only = self._region(normalised)
         remaining = self._cut(normalised, self.idioms)
+        figurative = remaining != normalised
 
         denied = False
         if not self.undercut.search(remaining):
@@ -106,7 +109,7 @@ class CrisisDetector:
         if region_only:
             return Assessment(INFORM_REGION, "region_statement", region)
         sensitive = next((name for name, p in self.sensitive_subjects.items() if p.search(remaining)), None)
-        return Assessment(None, None, region, sensitive)
+        return Assessment(None, None, region, sensitive, figurative)
 
     def _region(self, normalised: str) -> Tuple[Optional[str], bool]:
         """The region the person says they are in, and whether that is all the message says."""
