@@ -52,7 +52,7 @@ def texts(replies):
 def test_the_first_reply_says_once_that_the_bot_is_automated_and_not_clinical(webhook):
     chat = Conversation(webhook)
     first = chat.say("hi")
-    assert "automated" in first[0]["text"] and "clinician" in first[0]["text"]
+    assert "automated" in first[0]["text"] and "clinic" in first[0]["text"]  # "clinician" or "non-clinical"
     assert "what attachment is and how it forms" in first[0]["text"]
     assert len(first[0]["buttons"]) >= 3
     assert not any("automated" in text for text in texts(chat.say("what is attachment?")))
