@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 warnings.filterwarnings("ignore")
 
 from evaluate import accuracy, evaluate, load_held_out  # noqa: E402
-from local_servers import ENV, RASA, endpoints_with_actions_port, free_port, server  # noqa: E402
+from local_servers import ENV, RASA, action_server, endpoints_with_actions_port, free_port, server  # noqa: E402
 
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "default_config.yml"}
 OUT = ROOT / "bench" / "out"
@@ -95,17 +95,14 @@ def main() -> int:
 
     held_out = load_held_out()["questions"]
     questions = [q for texts in held_out.values() for q in texts]
-    actions_port = free_port()
     results = {}
-    with server(
-        ["run", "actions", "--port", str(actions_port)], f"http://127.0.0.1:{actions_port}/health", OUT / "actions.log"
-    ):
+    with action_server(OUT / "actions.log") as actions:
         for name, config in CONFIGS.items():
             print(f"[{name}] training with an empty cache ...", flush=True)
             model, seconds = train(name, config)
             share = accuracy(asyncio.run(evaluate(model, held_out)))
             print(f"[{name}] serving {args.turns} REST turns ...", flush=True)
-            p50, p95, rss = measure_latency(model, actions_port, args.turns, questions)
+            p50, p95, rss = measure_latency(model, actions.port, args.turns, questions)
             results[name] = {"train_s": seconds, "accuracy": share, "p50_ms": p50, "p95_ms": p95, "rss_mb": rss}
 
     ours, default = results["ours"], results["default"]

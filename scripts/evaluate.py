@@ -84,8 +84,8 @@ def accuracy(outcomes: List[Outcome]) -> float:
 
 async def evaluate_crisis(model_path: Path) -> Dict:
     crisis_set = load_crisis_set()
-    with tempfile.TemporaryDirectory() as scratch, action_server(Path(scratch) / "actions.log") as port:
-        agent = await load_agent_with_actions(model_path, port, Path(scratch) / "endpoints.yml")
+    with tempfile.TemporaryDirectory() as scratch, action_server(Path(scratch) / "actions.log") as actions:
+        agent = await load_agent_with_actions(model_path, actions.port, Path(scratch) / "endpoints.yml")
         turns, broken_preludes = await run_crisis_evaluation(agent, crisis_set)
     figures = summarise(turns, crisis_set)
     figures["report"] = report(figures, broken_preludes)

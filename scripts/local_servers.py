@@ -9,7 +9,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator, List, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -71,9 +71,14 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+class ActionServer(NamedTuple):
+    port: int
+    process: subprocess.Popen
+
+
 @contextmanager
-def action_server(log_path: Path) -> Iterator[int]:
-    """The action server on a free port; yields the port."""
+def action_server(log_path: Path) -> Iterator[ActionServer]:
+    """The action server on a free port; yields its port and process (to stop it early)."""
     port = free_port()
-    with server(["run", "actions", "--port", str(port)], f"http://127.0.0.1:{port}/health", log_path):
-        yield port
+    with server(["run", "actions", "--port", str(port)], f"http://127.0.0.1:{port}/health", log_path) as process:
+        yield ActionServer(port, process)

@@ -8,7 +8,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from local_servers import ENV, RASA, action_server, endpoints_with_actions_port, free_port, server, stop  # noqa: E402
+from local_servers import (  # noqa: E402
+    ENV,
+    RASA,
+    ActionServer,
+    action_server,
+    endpoints_with_actions_port,
+    free_port,
+    server,
+    stop,
+)
 
 MODEL = ROOT / "models" / "attachment-bot.tar.gz"
 __all__ = [
@@ -16,6 +25,7 @@ __all__ = [
     "MODEL",
     "ENV",
     "RASA",
+    "ActionServer",
     "action_server",
     "endpoints_with_actions_port",
     "free_port",

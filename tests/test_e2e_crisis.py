@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.rasa_cli import endpoints_with_actions_port, free_port, server, stop
-from tests.test_e2e_rest import LOGS, Conversation, rasa_server, texts
+from tests.rasa_cli import stop
+from tests.test_e2e_rest import Conversation, rest_servers, texts
 
 SAMARITANS = "Samaritans: call 116 123"
 LIFELINE_AU = "Lifeline: call 13 11 14"
@@ -14,12 +14,8 @@ FIND_A_HELPLINE = "findahelpline.com"
 def servers(tmp_path_factory):
     """The Rasa server and the action server; yields the webhook URL and the action server process,
     which the last test stops."""
-    port = free_port()
-    health = f"http://127.0.0.1:{port}/health"
-    with server(["run", "actions", "--port", str(port)], health, LOGS / "e2e-crisis-actions.log") as actions:
-        endpoints = endpoints_with_actions_port(port, tmp_path_factory.mktemp("crisis") / "endpoints.yml")
-        with rasa_server(endpoints, "e2e-crisis-rasa.log") as url:
-            yield url, actions
+    with rest_servers(tmp_path_factory.mktemp("crisis"), "e2e-crisis") as (url, actions):
+        yield url, actions.process
 
 
 def joined(replies):

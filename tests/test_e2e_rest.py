@@ -5,11 +5,19 @@ import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 import pytest
 
-from tests.rasa_cli import ROOT, action_server, endpoints_with_actions_port, free_port, require_model, server
+from tests.rasa_cli import (
+    ROOT,
+    ActionServer,
+    action_server,
+    endpoints_with_actions_port,
+    free_port,
+    require_model,
+    server,
+)
 
 LOGS = ROOT / "tests" / "out"
 
@@ -24,12 +32,19 @@ def rasa_server(endpoints: Path, log_name: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
 
 
+@contextmanager
+def rest_servers(scratch: Path, log_prefix: str) -> Iterator[Tuple[str, ActionServer]]:
+    """The action server and the Rasa server that calls it; yields the webhook URL and the action server."""
+    with action_server(LOGS / f"{log_prefix}-actions.log") as actions:
+        endpoints = endpoints_with_actions_port(actions.port, scratch / "endpoints.yml")
+        with rasa_server(endpoints, f"{log_prefix}-rasa.log") as url:
+            yield url, actions
+
+
 @pytest.fixture(scope="module")
 def webhook(tmp_path_factory):
-    with action_server(LOGS / "e2e-actions.log") as actions_port:
-        endpoints = endpoints_with_actions_port(actions_port, tmp_path_factory.mktemp("e2e") / "endpoints.yml")
-        with rasa_server(endpoints, "e2e-rasa.log") as url:
-            yield url
+    with rest_servers(tmp_path_factory.mktemp("e2e"), "e2e") as (url, _):
+        yield url
 
 
 class Conversation:
