@@ -82,23 +82,18 @@ def accuracy(outcomes: List[Outcome]) -> float:
     return sum(o.answered == o.expected for o in outcomes) / len(outcomes)
 
 
-async def evaluate_crisis(model_path: Path) -> Dict:
-    crisis_set = load_crisis_set()
+async def evaluate_crisis(model_path: Path, crisis_set: Dict) -> Dict:
     with tempfile.TemporaryDirectory() as scratch, action_server(Path(scratch) / "actions.log") as actions:
         agent = await load_agent_with_actions(model_path, actions.port, Path(scratch) / "endpoints.yml")
         turns, broken_preludes = await run_crisis_evaluation(agent, crisis_set)
     figures = summarise(turns, crisis_set)
     figures["report"] = report(figures, broken_preludes)
-    figures["broken_preludes"] = broken_preludes
-    return figures
-
-
-def crisis_passes(figures: Dict, crisis_set: Dict) -> bool:
-    return not figures["broken_preludes"] and all(
+    figures["passed"] = not broken_preludes and all(
         f["caught"] / f["crisis"] >= crisis_set["minimum_recall"]
         and f["false_alarms"] <= crisis_set["maximum_false_alarms"]
         for f in (figures["first message"], figures["mid-conversation"])
     )
+    return figures
 
 
 def main() -> int:
@@ -117,11 +112,11 @@ def main() -> int:
     print(f"Minimum required: {held_out['minimum_accuracy']:.0%}\n")
 
     crisis_set = load_crisis_set()
-    figures = asyncio.run(evaluate_crisis(args.model))
+    figures = asyncio.run(evaluate_crisis(args.model, crisis_set))
     print("\n".join(figures["report"]))
     required_recall, allowed_alarms = crisis_set["minimum_recall"], crisis_set["maximum_false_alarms"]
     print(f"Required: recall {required_recall:.0%}, false alarms at most {allowed_alarms}")
-    return 0 if share >= held_out["minimum_accuracy"] and crisis_passes(figures, crisis_set) else 1
+    return 0 if share >= held_out["minimum_accuracy"] and figures["passed"] else 1
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-import yaml
+from bot.crisis import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS_EVAL_PATH = ROOT / "tests" / "eval" / "crisis_messages.yml"
@@ -48,8 +48,7 @@ class Turn:
 
 
 def load_crisis_set(path: Path = CRISIS_EVAL_PATH) -> Dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(path)
 
 
 def resource_texts() -> List[str]:

@@ -10,7 +10,7 @@ from tests.test_crisis_detector import CATEGORY_EXAMPLES, NOT_CRISIS
 from tests.test_evaluation import training_examples
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from evaluate import crisis_passes, evaluate_crisis  # noqa: E402
+from evaluate import evaluate_crisis  # noqa: E402
 from evaluate_crisis import load_crisis_set  # noqa: E402
 
 CATEGORIES = {
@@ -51,7 +51,6 @@ def test_no_evaluation_message_is_a_training_or_unit_test_example(crisis_set):
 
 
 def test_every_crisis_is_caught_and_nothing_else_first_and_mid_conversation(crisis_set):
-    require_model()
-    figures = asyncio.run(evaluate_crisis(require_model()))
-    assert crisis_passes(figures, crisis_set), "\n".join(figures["report"])
+    figures = asyncio.run(evaluate_crisis(require_model(), crisis_set))
+    assert figures["passed"], "\n".join(figures["report"])
     assert figures["wrong_specialist"] == [], "\n".join(figures["report"])

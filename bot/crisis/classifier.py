@@ -61,11 +61,9 @@ class CrisisClassifier(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             assessment = self.detector.assess(text)
-            backstop = self._classifier_crisis(message, assessment)
-            if assessment.intent:
-                self._take_over(message, assessment.intent)
-            elif backstop:
-                self._take_over(message, backstop)
+            intent = assessment.intent or self._classifier_crisis(message, assessment)
+            if intent:
+                self._take_over(message, intent)
             else:
                 self._leave_to_classifier(message)
             self._add_entities(message, assessment, text)
@@ -73,7 +71,7 @@ class CrisisClassifier(GraphComponent):
 
     def _classifier_crisis(self, message: Message, assessment: Assessment) -> Optional[str]:
         ranking = message.get(INTENT_RANKING_KEY) or []
-        if assessment.intent or assessment.figurative or not ranking:
+        if assessment.figurative or not ranking:
             return None
         best = ranking[0]
         if best["name"] in self.detector.crisis_intents and best["confidence"] >= self.classifier_backstop:
@@ -105,7 +103,7 @@ class CrisisClassifier(GraphComponent):
         found = []
         if assessment.region:
             found.append(self._entity("region", assessment.region, text))
-        channel_region = self._region_from_metadata(message.get("metadata"))
+        channel_region = self._region_from_metadata(message.get("metadata") or {})
         if channel_region:
             found.append(self._entity("channel_region", channel_region, ""))
         if assessment.sensitive_subject:
@@ -113,17 +111,11 @@ class CrisisClassifier(GraphComponent):
         if found:
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
 
-    def _region_from_metadata(self, metadata: Optional[Dict[str, Any]]) -> Optional[str]:
+    def _region_from_metadata(self, metadata: Dict[str, Any]) -> Optional[str]:
         if not isinstance(metadata, dict):
             return None
-        for key in METADATA_REGION_KEYS:
-            value = metadata.get(key)
-            if isinstance(value, str) and value.lower() in self.resources.regions:
-                return value.lower()
-            region = self.resources.region_for_locale(value)
-            if region:
-                return region
-        return None
+        regions = (self.resources.region_from_channel(metadata.get(key)) for key in METADATA_REGION_KEYS)
+        return next((region for region in regions if region), None)
 
     @staticmethod
     def _entity(name: str, value: str, text: str) -> Dict[str, Any]:

@@ -10,10 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Pattern, Tuple
 
-import yaml
-
-from bot.crisis import RESOURCES_PATH, SIGNALS_PATH
+from bot.crisis import RESOURCES_PATH, SIGNALS_PATH, load_yaml
 from bot.crisis.normalise import Normaliser
+from bot.crisis.resources import load_resources
 
 CRISIS_DENIED = "crisis_denied"
 ASK_CRISIS_RESOURCES = "ask_crisis_resources"
@@ -80,6 +79,7 @@ class CrisisDetector:
         self.region_only = re.compile(expand(signals["region_only"], words, fragments))
         self.region_filler = set(signals["region_filler"])
         self.region_by_name = {name: region for region, names in region_names.items() for name in names}
+        self.region_name_at_end = re.compile(rf"\b({words['region']})\s*$")
 
     @property
     def crisis_intents(self) -> List[str]:
@@ -123,10 +123,8 @@ class CrisisDetector:
         return self._region_named(last.group(0)), all(word in self.region_filler for word in leftover)
 
     def _region_named(self, phrase: str) -> Optional[str]:
-        for name in sorted(self.region_by_name, key=len, reverse=True):
-            if re.search(rf"\b{re.escape(name)}\s*$", phrase):
-                return self.region_by_name[name]
-        return None
+        match = self.region_name_at_end.search(phrase)
+        return self.region_by_name[match.group(1)] if match else None
 
     @staticmethod
     def _cut(text: str, patterns: Iterable[Pattern[str]]) -> str:
@@ -135,12 +133,7 @@ class CrisisDetector:
         return re.sub(r"\s+", " ", text).strip()
 
 
-def load_yaml(path: Path) -> Dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
 @lru_cache(maxsize=None)
 def load_detector(signals_path: Path = SIGNALS_PATH, resources_path: Path = RESOURCES_PATH) -> CrisisDetector:
-    regions = load_yaml(resources_path)["regions"]
+    regions = load_resources(resources_path).regions
     return CrisisDetector(load_yaml(signals_path), {key: region["names"] for key, region in regions.items()})

@@ -61,9 +61,8 @@ class Normaliser:
 
     @staticmethod
     def _restore_leet(token: str) -> str:
-        letters = any(ch.isalpha() for ch in token)
-        if letters and any(ch in LEET_CHARS for ch in token.rstrip("!.?,")):
-            core = token.rstrip("!.?,")
+        core = token.rstrip("!.?,")  # a closing "!" is punctuation, not an "i"
+        if any(ch.isalpha() for ch in core) and any(ch in LEET_CHARS for ch in core):
             return core.translate(LEET) + token[len(core) :]
         return token
 

@@ -1,13 +1,10 @@
 """Support lines by region, from data/crisis/resources.yml, as template variables for replies."""
 
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional
 
-import yaml
-
-from bot.crisis import RESOURCES_PATH
+from bot.crisis import RESOURCES_PATH, load_yaml
 
 SPECIALIST_LINES = ("domestic_violence", "sexual_assault", "child_abuse")
 
@@ -27,19 +24,25 @@ class SupportResources:
         tag = tag.strip().lower().replace("_", "-")
         return self.region_by_locale.get(tag)
 
+    def region_from_channel(self, value: Any) -> Optional[str]:
+        """A region a channel reports: one of our region keys ("uk") or a language tag ("en-GB")."""
+        if isinstance(value, str) and value.lower() in self.regions:
+            return value.lower()
+        return self.region_for_locale(value)
+
     def known(self, region: Optional[str]) -> bool:
         return region in self.regions and region != self.default_region
 
     def template_variables(self, region: Optional[str]) -> Dict[str, str]:
         """What crisis responses may use: {crisis_line}, {emergency_number}, {region_label},
         {domestic_violence_line}, {sexual_assault_line}, {child_abuse_line} and {region_prompt}."""
-        key = region if self.known(region) else self.default_region
-        entry, default = self.regions[key], self.regions[self.default_region]
+        default = self.regions[self.default_region]
+        entry = self.regions[region] if self.known(region) else default
         variables = {
             "region_label": entry["label"],
             "crisis_line": entry["crisis_line"]["text"],
             "emergency_number": entry["emergency_number"]["text"],
-            "region_prompt": "" if self.known(region) else self.regions[self.default_region]["region_prompt"],
+            "region_prompt": "" if entry is not default else default["region_prompt"],
         }
         for line in SPECIALIST_LINES:
             variables[f"{line}_line"] = (entry.get(line) or default[line])["text"]
@@ -52,11 +55,7 @@ class SupportResources:
                 if kind in region:
                     yield key, kind, region[kind]
 
-    def oldest_check(self) -> date:
-        return min(entry["last_checked"] for _, _, entry in self.entries())
-
 
 @lru_cache(maxsize=None)
 def load_resources(path: Path = RESOURCES_PATH) -> SupportResources:
-    with open(path, encoding="utf-8") as handle:
-        return SupportResources(yaml.safe_load(handle))
+    return SupportResources(load_yaml(path))
