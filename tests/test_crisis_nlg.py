@@ -11,17 +11,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.crisis.nlg import SupportLineGenerator
 from bot.crisis.resources import load_resources
 from tests.rasa_cli import ROOT, endpoints_with_actions_port
+from tests.test_crisis_detector import CATEGORY_EXAMPLES
 
-CRISIS_RESPONSES = [
-    "utter_crisis_suicide",
-    "utter_crisis_self_harm",
-    "utter_crisis_domestic_violence",
-    "utter_crisis_sexual_assault",
-    "utter_crisis_child_abuse",
-    "utter_crisis_harm_others",
-    "utter_crisis_danger",
-    "utter_crisis_concern_for_other",
-]
+CRISIS_RESPONSES = [f"utter_{intent}" for intent in CATEGORY_EXAMPLES]
 SPECIALIST = {
     "utter_crisis_domestic_violence": "{domestic_violence_line}",
     "utter_crisis_sexual_assault": "{sexual_assault_line}",
