@@ -9,7 +9,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, NamedTuple
+from typing import Dict, Iterator, List, NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -49,11 +49,13 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
 
 
 @contextmanager
-def server(args: List[str], health_url: str, log_path: Path, seconds: float = 120) -> Iterator[subprocess.Popen]:
-    """Start `rasa <args>`, wait until `health_url` answers, stop it afterwards."""
+def server(
+    args: List[str], health_url: str, log_path: Path, seconds: float = 120, env: Optional[Dict[str, str]] = None
+) -> Iterator[subprocess.Popen]:
+    """Start `rasa <args>` (with `env` added to the environment), wait until `health_url` answers, stop it after."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
-        process = subprocess.Popen([RASA, *args], cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([RASA, *args], cwd=ROOT, env={**ENV, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(health_url, process, seconds)
             yield process

@@ -42,3 +42,12 @@ def entity(name: str, value: str) -> Dict:
 @pytest.fixture
 def tracker_for():
     return make_tracker
+
+
+@pytest.fixture(scope="session")
+def platforms(tmp_path_factory):
+    """The real servers with Telegram, Slack, Messenger and Twilio on, their APIs at a local stand-in."""
+    from tests.platforms import platform_servers
+
+    with platform_servers(tmp_path_factory.mktemp("platforms")) as running:
+        yield running

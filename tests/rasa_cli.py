@@ -2,7 +2,9 @@
 
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
@@ -20,9 +22,11 @@ from local_servers import (  # noqa: E402
 )
 
 MODEL = ROOT / "models" / "attachment-bot.tar.gz"
+LOGS = ROOT / "tests" / "out"
 __all__ = [
     "ROOT",
     "MODEL",
+    "LOGS",
     "ENV",
     "RASA",
     "ActionServer",
@@ -42,3 +46,24 @@ def require_model() -> Path:
 
 def rasa(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run([RASA, *args], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout)
+
+
+@contextmanager
+def rasa_server(endpoints: Path, log_name: str, env: Optional[Dict[str, str]] = None) -> Iterator[str]:
+    """The Rasa server with every channel of credentials.yml on a free port; yields the REST webhook URL."""
+    port = free_port()
+    args = ["run", "--model", str(require_model()), "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
+    args += ["--port", str(port), "--interface", "127.0.0.1"]
+    with server(args, f"http://127.0.0.1:{port}/", LOGS / log_name, env=env):
+        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+
+
+@contextmanager
+def rest_servers(
+    scratch: Path, log_prefix: str, env: Optional[Dict[str, str]] = None
+) -> Iterator[Tuple[str, ActionServer]]:
+    """The action server and the Rasa server that calls it; yields the REST webhook URL and the action server."""
+    with action_server(LOGS / f"{log_prefix}-actions.log") as actions:
+        endpoints = endpoints_with_actions_port(actions.port, scratch / "endpoints.yml")
+        with rasa_server(endpoints, f"{log_prefix}-rasa.log", env) as url:
+            yield url, actions

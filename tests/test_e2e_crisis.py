@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.rasa_cli import stop
-from tests.test_e2e_rest import Conversation, rest_servers, texts
+from tests.rasa_cli import rest_servers, stop
+from tests.test_e2e_rest import Conversation, texts
 
 SAMARITANS = "Samaritans: call 116 123"
 LIFELINE_AU = "Lifeline: call 13 11 14"

@@ -3,42 +3,11 @@
 import json
 import urllib.request
 import uuid
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator, Optional, Tuple
+from typing import Optional
 
 import pytest
 
-from tests.rasa_cli import (
-    ROOT,
-    ActionServer,
-    action_server,
-    endpoints_with_actions_port,
-    free_port,
-    require_model,
-    server,
-)
-
-LOGS = ROOT / "tests" / "out"
-
-
-@contextmanager
-def rasa_server(endpoints: Path, log_name: str) -> Iterator[str]:
-    """The Rasa server with the REST channel on a free port; yields the webhook URL."""
-    port = free_port()
-    args = ["run", "--model", str(require_model()), "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
-    args += ["--port", str(port), "--interface", "127.0.0.1"]
-    with server(args, f"http://127.0.0.1:{port}/", LOGS / log_name):
-        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-
-
-@contextmanager
-def rest_servers(scratch: Path, log_prefix: str) -> Iterator[Tuple[str, ActionServer]]:
-    """The action server and the Rasa server that calls it; yields the webhook URL and the action server."""
-    with action_server(LOGS / f"{log_prefix}-actions.log") as actions:
-        endpoints = endpoints_with_actions_port(actions.port, scratch / "endpoints.yml")
-        with rasa_server(endpoints, f"{log_prefix}-rasa.log") as url:
-            yield url, actions
+from tests.rasa_cli import rest_servers
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@
   Telegram's 64-byte callback limit is listed as text instead.
 """
 
-import asyncio
 import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -92,6 +91,13 @@ class TelegramInput(RasaTelegramInput):
 
         blueprint = super().blueprint(with_commands_in_words)
 
+        @blueprint.listener("after_server_start")
+        async def register_webhook(app: Any, loop: Any) -> None:
+            try:
+                await self.get_output_channel().set_webhook(self.webhook_url)
+            except Exception as error:  # noqa: BLE001 - Telegram being unreachable must not stop the other channels
+                logger.error("Telegram: webhook not registered (%s); retry: GET /webhooks/telegram/set_webhook", error)
+
         @blueprint.middleware("request")
         async def refuse_unsigned(request: Any) -> Optional[Any]:
             if not self.secret_token or request.method != "POST" or not request.path.endswith("/webhook"):
@@ -103,9 +109,6 @@ class TelegramInput(RasaTelegramInput):
         return blueprint
 
     def get_output_channel(self) -> TelegramOutput:
-        channel = TelegramOutput(self.access_token, self.api_url, self.secret_token)
-        try:
-            asyncio.run(channel.set_webhook(url=self.webhook_url))
-        except Exception as error:  # noqa: BLE001 - Telegram being unreachable must not stop the other channels
-            logger.error("Telegram: webhook not registered (%s); retry: GET /webhooks/telegram/set_webhook", error)
-        return channel
+        # Rasa registers the webhook here with asyncio.run, which ties the client to a loop that is then
+        # closed; it is registered once the server runs instead (`register_webhook`).
+        return TelegramOutput(self.access_token, self.api_url, self.secret_token)
