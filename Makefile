@@ -12,12 +12,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's dependencies print pages of deprecation warnings that bury the chat.
 export PYTHONWARNINGS := ignore
 
-.PHONY: help install knowledge train chat serve test eval bench lint clean
+.PHONY: help install browser knowledge train chat serve test eval bench lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed ## create .venv with Python 3.8-3.10 and the pinned dependencies (PYTHON=... to choose)
+install: $(VENV)/.installed node_modules/.installed ## .venv (Python 3.8-3.10, PYTHON=... to choose) and the widget's npm packages
 
 $(VENV)/.installed: requirements.txt scripts/find_python.sh
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -26,6 +26,13 @@ $(VENV)/.installed: requirements.txt scripts/find_python.sh
 	[ -x $(BIN)/python ] || { echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); } || exit 1
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: ## install Debian's chromium for the widget's browser tests (as root or with sudo)
+	@scripts/install_browser.sh
 
 knowledge: install ## regenerate data/knowledge/article.yml from the article
 	$(BIN)/python scripts/build_knowledge.py
@@ -42,10 +49,10 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 chat: train ## chat in the terminal (starts and stops the action server)
 	@scripts/chat.sh
 
-serve: train ## Rasa REST server on RASA_PORT (5005) and action server on ACTIONS_PORT (5055)
+serve: train install ## web widget on WIDGET_PORT (8080), Rasa server (REST, socket.io, platforms) on RASA_PORT (5005), actions on ACTIONS_PORT (5055)
 	@scripts/serve.sh
 
-test: train ## every test: knowledge, actions, data validation, stories, end-to-end, evaluation
+test: train install browser ## every test: knowledge, actions, data validation, stories, end-to-end, evaluation
 	$(BIN)/python scripts/build_knowledge.py --check
 	$(BIN)/ruff check bot actions tests scripts bench
 	$(BIN)/python -m pytest
