@@ -55,7 +55,8 @@ def server(
     """Start `rasa <args>` (with `env` added to the environment), wait until `health_url` answers, stop it after."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
-        process = subprocess.Popen([RASA, *args], cwd=ROOT, env={**ENV, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        environment = {**ENV, **(env or {})}
+        process = subprocess.Popen([RASA, *args], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(health_url, process, seconds)
             yield process

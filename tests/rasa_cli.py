@@ -19,6 +19,7 @@ from local_servers import (  # noqa: E402
     free_port,
     server,
     stop,
+    wait_until_up,
 )
 
 MODEL = ROOT / "models" / "attachment-bot.tar.gz"
@@ -35,6 +36,7 @@ __all__ = [
     "free_port",
     "server",
     "stop",
+    "wait_until_up",
 ]
 
 
