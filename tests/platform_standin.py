@@ -35,6 +35,8 @@ def _reply(platform: str, method: str, fields: Dict[str, Any]) -> Any:
         }
         return {"ok": True, "result": results.get(method, True)}
     if platform == "slack":
+        if "as_user" in fields:  # what Slack answers to the bot token of a current Slack app
+            return {"ok": False, "error": "invalid_arguments", "deprecated_argument": "as_user"}
         return {"ok": True, "channel": fields.get("channel"), "ts": "1700000000.000100"}
     if platform == "twilio":
         return {"sid": "SM00000000000000000000000000000001", "status": "queued", "body": fields.get("Body")}

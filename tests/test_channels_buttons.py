@@ -1,4 +1,4 @@
-from bot.channels.buttons import NumberedChoices, numbered_list, shorten
+from bot.channels.buttons import NumberedChoices, listed_titles, numbered_list, shorten
 
 BUTTONS = [
     {"title": "What attachment is", "payload": "/ask_what_is_attachment"},
@@ -8,6 +8,10 @@ BUTTONS = [
 
 def test_buttons_are_listed_by_number_without_their_payloads():
     assert numbered_list(BUTTONS) == "1. What attachment is\n2. Healing"
+
+
+def test_buttons_that_do_not_fit_are_listed_by_title():
+    assert listed_titles(BUTTONS) == "• What attachment is\n• Healing"
 
 
 def test_a_number_picks_the_newest_buttons_payload_and_anything_else_passes_through():

@@ -1,6 +1,7 @@
 """Slack: events and button clicks posted to the real server's webhook, signed as Slack signs
 them; the bot's messages captured at a local stand-in of the Web API (SLACK_API_URL)."""
 
+import asyncio
 import itertools
 import json
 import time
@@ -8,6 +9,8 @@ import urllib.parse
 
 import pytest
 
+from bot.channels.slack import SlackBot
+from tests.platform_standin import PlatformStandIn
 from tests.platforms import as_json, slack_headers
 
 users = (f"U{n:06d}" for n in itertools.count(1))
@@ -31,7 +34,9 @@ def button_click(user: str, payload: str) -> bytes:
 
 
 def posts_to(platforms, user: str):
-    return [m for m in platforms.standin.sent("slack", "chat.postMessage") if m["channel"] == f"D{user}"]
+    """The posts Slack accepted (it refuses `as_user` from a current app's bot token)."""
+    posts = platforms.standin.sent("slack", "chat.postMessage")
+    return [m for m in posts if m["channel"] == f"D{user}" and "as_user" not in m]
 
 
 def say(platforms, user: str, body: bytes, content_type="application/json", expected=lambda posts: posts):
@@ -94,3 +99,20 @@ def test_the_url_verification_challenge_is_answered_when_signed(platforms):
     body = as_json({"type": "url_verification", "challenge": "c-123"})
     reply = platforms.post("/webhooks/slack/webhook", body, {**JSON, **slack_headers(body)})
     assert reply.status == 200 and "c-123" in reply.body
+
+
+def test_many_buttons_and_long_texts_degrade_instead_of_vanishing():
+    standin = PlatformStandIn()
+    try:
+        bot = SlackBot("xoxb-test", "D1", None, f"{standin.url}/slack/")
+        buttons = [{"title": f"Topic number {n} " + "x" * 80, "payload": f"/ask_{n}"} for n in range(1, 31)]
+        long_text = "\n\n".join(["A paragraph of the article. " * 40] * 3)
+        asyncio.run(bot.send_text_with_buttons("D1", long_text, buttons))
+    finally:
+        standin.close()
+    posts = standin.sent("slack", "chat.postMessage")
+    assert len(posts) == 3 and all("as_user" not in post for post in posts)
+    section, actions = posts[-1]["blocks"]
+    assert len(section["text"]["text"]) <= 3000
+    assert len(actions["elements"]) == 25 and all(len(b["text"]["text"]) <= 75 for b in actions["elements"])
+    assert "\n• Topic number 26" in section["text"]["text"] and "\n• Topic number 30" in section["text"]["text"]

@@ -1,8 +1,11 @@
 """Telegram: updates posted to the real server's webhook as Telegram posts them; the bot's
 messages captured at a local stand-in of the Bot API (TELEGRAM_API_URL)."""
 
+import asyncio
 import itertools
 
+from bot.channels.telegram import TelegramOutput
+from tests.platform_standin import PlatformStandIn
 from tests.platforms import SECRETS, as_json
 
 SIGNED = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRETS["TELEGRAM_SECRET_TOKEN"]}
@@ -68,3 +71,19 @@ def test_updates_without_the_secret_token_are_refused_and_answer_nothing(platfor
     unsigned = {"Content-Type": "application/json"}
     assert platforms.post("/webhooks/telegram/webhook", message_update(chat, "hi"), unsigned).status == 403
     assert len(platforms.standin.calls) == before
+
+
+def test_a_payload_over_telegrams_64_bytes_is_listed_as_text_instead_of_failing():
+    standin = PlatformStandIn()
+    try:
+        bot = TelegramOutput(SECRETS["TELEGRAM_ACCESS_TOKEN"], f"{standin.url}/telegram")
+        buttons = [
+            {"title": "Healing", "payload": "/ask_healing"},
+            {"title": "Something long", "payload": "/ask_topic" + '{"aspect": "' + "x" * 60 + '"}'},
+        ]
+        asyncio.run(bot.send_text_with_buttons(42, "Pick one.", buttons))
+    finally:
+        standin.close()
+    sent = standin.sent("telegram", "sendMessage")[-1]
+    assert sent["text"] == "Pick one.\n• Something long"
+    assert sent["reply_markup"]["inline_keyboard"] == [[{"text": "Healing", "callback_data": "/ask_healing"}]]

@@ -1,7 +1,8 @@
-"""Buttons on platforms that limit them: as many as fit become real buttons, the rest a numbered list.
+"""Buttons on platforms that limit them: as many as fit become real buttons, the rest are
+listed by title, which the person can type.
 
-Where a platform has no buttons at all (SMS, the terminal) the person answers with the
-number, and `NumberedChoices` turns that number back into the button's payload.
+Where a platform has no buttons at all (SMS, the terminal) they are numbered, the person
+answers with the number, and `NumberedChoices` turns it back into the button's payload.
 """
 
 from typing import Dict, List, Optional
@@ -9,6 +10,10 @@ from typing import Dict, List, Optional
 
 def numbered_list(buttons: List[Dict[str, str]]) -> str:
     return "\n".join(f"{number}. {button['title']}" for number, button in enumerate(buttons, start=1))
+
+
+def listed_titles(buttons: List[Dict[str, str]]) -> str:
+    return "\n".join(f"• {button['title']}" for button in buttons)
 
 
 def shorten(title: str, limit: int) -> str:

@@ -21,7 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.buttons import numbered_list, shorten
+from bot.channels.buttons import listed_titles, shorten
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 VARIABLES = {
@@ -53,7 +53,7 @@ class MessengerBot(RasaMessengerBot):
             return await super().send_text_with_buttons(recipient_id, last, buttons, **kwargs)
         shown, listed = buttons[:QUICK_REPLY_LIMIT], buttons[QUICK_REPLY_LIMIT:]
         if listed:
-            last = f"{last}\n{numbered_list(listed)}"
+            last = f"{last}\n{listed_titles(listed)}"
         quick_replies = [
             {"title": shorten(button["title"], QUICK_REPLY_TITLE_LIMIT), "payload": button["payload"]}
             for button in shown

@@ -1,6 +1,8 @@
 """Slack through Rasa's connector, with settings from the environment, requests verified with
 the signing secret (Rasa refuses unsigned ones), the Web API address replaceable (`api_url`,
-for a local stand-in in the tests), and buttons that degrade instead of vanishing:
+for a local stand-in in the tests), messages posted without Rasa's `as_user=True` (Slack
+refuses it from the bot tokens of today's Slack apps: "invalid_arguments"), and buttons
+that degrade instead of vanishing:
 
 Rasa drops every button when there are more than five and sends the whole text in one
 section block, which Slack rejects above 3,000 characters. Here the text goes out in
@@ -15,7 +17,7 @@ from rasa.core.channels.slack import SlackBot as RasaSlackBot
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.buttons import numbered_list, shorten
+from bot.channels.buttons import listed_titles, shorten
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 VARIABLES = {
@@ -35,13 +37,17 @@ class SlackBot(RasaSlackBot):
         if api_url:
             self.client = AsyncWebClient(token, base_url=api_url.rstrip("/") + "/")
 
+    async def _post_message(self, channel: str, **kwargs: Any) -> None:
+        kwargs.pop("as_user", None)
+        await super()._post_message(channel, **kwargs)
+
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
         recipient = self.slack_channel or recipient_id
         shown, listed = buttons[:BUTTONS_PER_BLOCK], buttons[BUTTONS_PER_BLOCK:]
         if listed:
-            text = f"{text}\n{numbered_list(listed)}"
+            text = f"{text}\n{listed_titles(listed)}"
         *parts, last = text.strip().split("\n\n")
         for part in parts:
             await self._post_message(channel=recipient, text=part)

@@ -19,7 +19,7 @@ from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from sanic import Blueprint, response
 
-from bot.channels.buttons import numbered_list
+from bot.channels.buttons import listed_titles
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class TelegramOutput(RasaTelegramOutput):
         fitting = [b for b in buttons if len(b["payload"].encode()) <= CALLBACK_DATA_LIMIT]
         listed = [b for b in buttons if b not in fitting]
         if listed:
-            text = f"{text}\n{numbered_list(listed)}"
+            text = f"{text}\n{listed_titles(listed)}"
         keyboard = InlineKeyboardMarkup(row_width=1)
         keyboard.add(*(InlineKeyboardButton(b["title"], callback_data=b["payload"]) for b in fitting))
         *parts, last = text.strip().split("\n\n")
