@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pytest
 
 from bot.widget_server import make_server
-from tests.rasa_cli import LOGS, ROOT, free_port, rest_servers
+from tests.rasa_cli import LOGS, ROOT, free_port, require_model, rest_servers, server, stop
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -180,6 +180,16 @@ def test_a_conversation_on_the_demo_page(sites, page):
     assert widget.accessibility_violations() == []
 
 
+def test_the_accessibility_check_sees_inside_the_widget(sites, page):
+    """axe-core must reach the widget's shadow root, or its clean result above would mean nothing."""
+    Widget(page).open(sites.widget + "/").greeted()
+    page.evaluate(
+        "() => document.querySelector('[data-attachment-chat]').shadowRoot"
+        ".querySelector('.composer').appendChild(document.createElement('input'))"
+    )
+    assert "label" in [violation[0] for violation in Widget(page).accessibility_violations()]
+
+
 def test_texts_are_never_html_and_only_safe_links_are_made(sites, page):
     widget = Widget(page).open(sites.widget + "/").greeted()
     page.evaluate("window.attacked = false")
@@ -283,3 +293,22 @@ def test_a_site_outside_the_allowed_origins_cannot_connect(sites, page):
         ".querySelector('.status').textContent.includes(\"can't be reached\")"
     )
     assert widget.messages().count() == 0
+
+
+def test_a_server_that_stops_mid_conversation_is_said_plainly(page):
+    widget_port, rasa_port = free_port(), free_port()
+    widget, rasa = f"http://127.0.0.1:{widget_port}", f"http://127.0.0.1:{rasa_port}"
+    args = ["run", "--model", str(require_model()), "--credentials", "credentials.yml"]
+    args += ["--port", str(rasa_port), "--interface", "127.0.0.1"]
+    with server(args, rasa + "/", LOGS / "widget-stopped-rasa.log", env={"CORS_ORIGINS": widget}) as rasa_process:
+        with serving(make_server("127.0.0.1", widget_port, rasa)):
+            chat = Widget(page).open(widget + "/").greeted()
+            stop(rasa_process)
+            page.wait_for_function(
+                "() => document.querySelector('[data-attachment-chat]').shadowRoot"
+                ".querySelector('.status').textContent.includes('connection was lost')"
+            )
+            page.fill("#awc-input", "are you there?")
+            page.press("#awc-input", "Enter")
+            assert "was not sent" in chat.status()
+            assert page.input_value("#awc-input") == "are you there?"
