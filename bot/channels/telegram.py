@@ -41,6 +41,7 @@ COMMANDS = {"/start": "/greet", "/help": "/help"}
 class TelegramOutput(RasaTelegramOutput):
     def __init__(self, access_token: str, api_url: Optional[str] = None, secret_token: Optional[str] = None) -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else None
+        # Rasa's __init__ only hands the token to aiogram's Bot; this hands it the API server as well.
         super(RasaTelegramOutput, self).__init__(access_token, **({"server": server} if server else {}))
         self.secret_token = secret_token
 
