@@ -80,8 +80,8 @@ class ActionServer(NamedTuple):
 
 
 @contextmanager
-def action_server(log_path: Path) -> Iterator[ActionServer]:
-    """The action server on a free port; yields its port and process (to stop it early)."""
-    port = free_port()
+def action_server(log_path: Path, port: Optional[int] = None) -> Iterator[ActionServer]:
+    """The action server on `port` (default: a free one); yields its port and process (to stop it early)."""
+    port = port or free_port()
     with server(["run", "actions", "--port", str(port)], f"http://127.0.0.1:{port}/health", log_path) as process:
         yield ActionServer(port, process)

@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.buttons import listed_titles, shorten
+from bot.channels.guarded import guarded
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 VARIABLES = {
@@ -76,10 +77,11 @@ class FacebookInput(RasaFacebookInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint("facebook_webhook")
+        handle = guarded(on_new_message)
 
         async def with_degrading_buttons(message: UserMessage) -> Any:
             message.output_channel = MessengerBot(message.output_channel.messenger_client, self.graph_url)
-            return await on_new_message(message)
+            return await handle(message)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

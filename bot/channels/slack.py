@@ -10,14 +10,16 @@ parts, up to 25 buttons (Slack's limit for one actions block) follow the last pa
 titles cut to Slack's 75 characters, and any further ones are listed as text.
 """
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from rasa.core.channels.channel import InputChannel, OutputChannel
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot as RasaSlackBot
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
+from sanic import Blueprint
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.buttons import listed_titles, shorten
+from bot.channels.guarded import guarded
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 VARIABLES = {
@@ -90,6 +92,9 @@ class SlackInput(RasaSlackInput):
             slack_signing_secret=slack_signing_secret,
         )
         self.api_url = api_url
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(guarded(on_new_message))
 
     def get_output_channel(self, channel: Optional[str] = None, thread_id: Optional[str] = None) -> OutputChannel:
         return SlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.api_url)

@@ -14,6 +14,8 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
 
+from bot.channels.guarded import guarded
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
@@ -35,7 +37,7 @@ class SocketIOInput(RasaSocketIOInput):
         return channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(guarded(on_new_message))
         handlers = self.sio.handlers[self.namespace or "/"]
         connect = handlers["connect"]
 

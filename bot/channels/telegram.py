@@ -20,6 +20,7 @@ from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from sanic import Blueprint, response
 
 from bot.channels.buttons import listed_titles
+from bot.channels.guarded import guarded
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 logger = logging.getLogger(__name__)
@@ -86,9 +87,11 @@ class TelegramInput(RasaTelegramInput):
         self.api_url = api_url
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        handle = guarded(on_new_message)
+
         async def with_commands_in_words(message: UserMessage) -> Any:
             message.text = COMMANDS.get((message.text or "").strip(), message.text)
-            return await on_new_message(message)
+            return await handle(message)
 
         blueprint = super().blueprint(with_commands_in_words)
 

@@ -18,6 +18,7 @@ from sanic import Blueprint, response
 from twilio.request_validator import RequestValidator
 
 from bot.channels.buttons import NumberedChoices
+from bot.channels.guarded import guarded
 from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
 
 VARIABLES = {
@@ -64,9 +65,11 @@ class TwilioInput(RasaTwilioInput):
         self.choices = NumberedChoices()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        handle = guarded(on_new_message)
+
         async def with_numbers_as_choices(message: UserMessage) -> Any:
             message.text = self.choices.resolve(message.sender_id, message.text)
-            return await on_new_message(message)
+            return await handle(message)
 
         blueprint = super().blueprint(with_numbers_as_choices)
 

@@ -1,0 +1,62 @@
+"""What every channel does with a message around Rasa's handling of it:
+
+- the text passes the input guard (bot/input_guard.py) first;
+- if Rasa sent no reply at all (a custom action failed: the action server down, slow or
+  broken, which Rasa only logs), the person is told so, with a support line, instead of
+  getting silence.
+
+Each channel class of this package hands Rasa `guarded(on_new_message)`, innermost, so a
+channel's own translations (Telegram commands, Twilio numbers) happen before the guard.
+"""
+
+import logging
+from typing import Any, Awaitable, Callable, Dict
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.crisis.resources import load_resources
+from bot.input_guard import load_guard
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def no_answer_text(metadata: Dict[str, Any]) -> str:
+    resources = load_resources()
+    regions = (resources.region_from_channel(metadata.get(key)) for key in ("region", "locale"))
+    region = next(filter(None, regions), None)
+    return load_guard().no_answer.format(**resources.template_variables(region))
+
+
+def counting_replies(output_channel: OutputChannel) -> list:
+    """A list that grows by one with every response Rasa sends through `output_channel`."""
+    sent: list = []
+    send_response = output_channel.send_response
+
+    async def send_and_count(recipient_id: str, message: Dict[str, Any]) -> None:
+        sent.append(1)
+        await send_response(recipient_id, message)
+
+    output_channel.send_response = send_and_count
+    return sent
+
+
+def guarded(on_new_message: Handler) -> Callable[[UserMessage], Awaitable[bool]]:
+    """`on_new_message` behind the input guard; the result says whether the bot answered."""
+
+    async def handle(message: UserMessage) -> bool:
+        message.text = load_guard().admit(message.text)
+        replies = counting_replies(message.output_channel)
+        try:
+            await on_new_message(message)
+        except Exception:  # noqa: BLE001 - whatever failed, the person must not be left with silence
+            logger.exception("Handling a message failed")
+        if replies:
+            return True
+        logger.error("No reply was sent for a message on %s; told the person.", message.input_channel)
+        metadata = message.metadata if isinstance(message.metadata, dict) else {}
+        await message.output_channel.send_text_message(message.sender_id, no_answer_text(metadata))
+        return False
+
+    return handle
