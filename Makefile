@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's dependencies print pages of deprecation warnings that bury the chat.
 export PYTHONWARNINGS := ignore
 
-.PHONY: help install browser knowledge train chat serve test eval bench lint clean
+.PHONY: help install browser knowledge train chat serve test eval bench lint retention clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ eval: train ## print evaluation figures for the held-out questions
 
 bench: train ## compare our pipeline with Rasa's default one: training time, reply latency
 	$(BIN)/python bench/compare_pipelines.py
+
+retention: install ## delete stored conversations older than DAYS (30) days from endpoints.yml's tracker store
+	$(BIN)/python scripts/retention.py --days $(or $(DAYS),30)
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check bot actions tests scripts bench

@@ -1,7 +1,6 @@
 """Start Rasa servers on free loopback ports for tests and evaluations, and stop them."""
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, NamedTuple, Optional
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -28,10 +29,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def endpoints_with_actions_port(actions_port: int, path: Path) -> Path:
-    """A copy of endpoints.yml (so its NLG setting is kept) whose action server is on `actions_port`."""
-    original = (ROOT / "endpoints.yml").read_text()
-    path.write_text(re.sub(r"http://localhost:\d+/webhook", f"http://127.0.0.1:{actions_port}/webhook", original))
+def endpoints_with_actions_port(actions_port: int, path: Path, tracker_store: Optional[dict] = None) -> Path:
+    """A copy of endpoints.yml (so its NLG setting is kept) whose action server is on `actions_port`,
+    and whose tracker store is `tracker_store` when one is given."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    if tracker_store:
+        endpoints["tracker_store"] = tracker_store
+    path.write_text(yaml.safe_dump(endpoints))
     return path
 
 

@@ -62,10 +62,11 @@ def rasa_server(endpoints: Path, log_name: str, env: Optional[Dict[str, str]] = 
 
 @contextmanager
 def rest_servers(
-    scratch: Path, log_prefix: str, env: Optional[Dict[str, str]] = None
+    scratch: Path, log_prefix: str, env: Optional[Dict[str, str]] = None, tracker_store: Optional[dict] = None
 ) -> Iterator[Tuple[str, ActionServer]]:
-    """The action server and the Rasa server that calls it; yields the REST webhook URL and the action server."""
+    """The action server and the Rasa server that calls it (with `tracker_store` if given, else
+    endpoints.yml's); yields the REST webhook URL and the action server."""
     with action_server(LOGS / f"{log_prefix}-actions.log") as actions:
-        endpoints = endpoints_with_actions_port(actions.port, scratch / "endpoints.yml")
+        endpoints = endpoints_with_actions_port(actions.port, scratch / "endpoints.yml", tracker_store)
         with rasa_server(endpoints, f"{log_prefix}-rasa.log", env) as url:
             yield url, actions

@@ -14,8 +14,8 @@ SENT_BY_ACTIONS = {
     "utter_default",
     "utter_support_line",
 }
-# Intents only the input guard sets (bot/input_guard.py): they have no NLU examples on purpose.
-SET_BY_GUARD = {"empty_message", "message_too_long"}
+# Intents only the input guard (bot/input_guard.py) or a button sets: no NLU examples on purpose.
+SET_BY_GUARD = {"empty_message", "message_too_long", "delete_conversation_confirmed", "keep_conversation"}
 
 
 def test_rasa_data_validate_passes_with_warnings_as_failures():

@@ -223,7 +223,7 @@ def test_keyboard_alone_reaches_every_control_and_picks_a_quick_reply(sites, pag
                 " return a ? (a.id || a.textContent.trim()) : ''; }"
             )
         )
-    for control in ("awc-input", "Send", "Need help now?", "Quick exit", "Hide chat"):
+    for control in ("Delete conversation", "awc-input", "Send", "Need help now?", "Quick exit", "Hide chat"):
         assert control in focused
     first_choice = page.locator(".msg.bot .choices button").first
     first_choice.focus()
@@ -269,6 +269,18 @@ def test_quick_exit_leaves_for_a_neutral_page_and_forgets_the_conversation(sites
     page.goto(sites.site + "/")
     widget.greeted()
     assert widget.messages("user").count() == 0
+
+
+def test_delete_conversation_asks_to_confirm_then_the_page_forgets_it_too(sites, page):
+    widget = Widget(page).open(sites.site + "/").greeted()
+    widget.say("what is attachment?")
+    asked = widget.reply_to(page.get_by_role("button", name="Delete conversation").click)
+    assert "delete this whole conversation" in asked
+    page.get_by_role("button", name="Yes, delete it").click()
+    page.locator(".msg.bot", has_text="has been deleted").wait_for()
+    assert widget.messages("user").count() == 0 and widget.messages().count() == 1
+    stored = page.evaluate("JSON.parse(sessionStorage.getItem('attachment-chat')).messages")
+    assert [message["text"] for message in stored] == [widget.messages().first.inner_text().split("\n", 1)[1].strip()]
 
 
 def test_an_unreachable_server_is_said_plainly_and_help_still_shows_the_lines(sites, page):

@@ -35,6 +35,8 @@
     needHelp: "Need help now?",
     quickExit: "Quick exit",
     quickExitHint: "Clears this chat and leaves for another site",
+    deleteConversation: "Delete conversation",
+    deleteRequest: "Delete my conversation",
     input: "Your message",
     send: "Send",
     you: "You said:",
@@ -55,6 +57,8 @@
   };
 
   var STORAGE_KEY = "attachment-chat";
+  var DELETE_REQUEST = "/delete_conversation";
+  var DELETE_CONFIRMED = "/delete_conversation_confirmed";
   var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
   var LINK = new RegExp(
     "\\[([^\\]]+)\\]\\(([^)\\s]+)\\)" + // [text](address)
@@ -69,6 +73,7 @@
   var socket = null;
   var replyTimer = null;
   var connectTimer = null;
+  var forgetting = false; // the person confirmed deletion: the page forgets the conversation too
 
   // ---- the page ------------------------------------------------------------------------
   var host = document.createElement("div");
@@ -85,8 +90,9 @@
     input,
     el("button", { type: "submit", class: "send" }, TEXT.send),
   ]);
+  var deleteButton = el("button", { type: "button", class: "delete" }, TEXT.deleteConversation);
   var panel = el("section", { class: "panel", id: "awc-panel", "aria-labelledby": "awc-title", "aria-describedby": "awc-disclaimer" }, [
-    el("header", {}, [el("h2", { id: "awc-title" }, config.title)]),
+    el("header", {}, [el("h2", { id: "awc-title" }, config.title), deleteButton]),
     disclaimer,
     log,
     status,
@@ -118,6 +124,9 @@
       toggleButton.focus();
     }
   });
+  deleteButton.addEventListener("click", function () {
+    send(DELETE_REQUEST, TEXT.deleteRequest);
+  });
   helpButton.addEventListener("click", showHelp);
   exitButton.addEventListener("click", quickExit);
 
@@ -143,7 +152,13 @@
       socket.on("bot_uttered", function (message) {
         clearTimeout(replyTimer);
         setStatus("");
-        add({ from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [] });
+        var reply = { from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [] };
+        if (forgetting) {
+          forgetting = false;
+          state.messages = [];
+          log.textContent = "";
+        }
+        add(reply);
       });
       socket.on("connect_error", function () {
         setStatus(TEXT.unreachable);
@@ -218,7 +233,9 @@
       message.buttons.forEach(function (button) {
         var choice = el("button", { type: "button" }, button.title);
         choice.addEventListener("click", function () {
-          if (send(button.payload, button.title)) input.focus();
+          if (!send(button.payload, button.title)) return;
+          forgetting = button.payload === DELETE_CONFIRMED;
+          input.focus();
         });
         group.appendChild(choice);
       });

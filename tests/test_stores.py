@@ -1,0 +1,74 @@
+"""Deleting conversations: on request, and after the retention period (SQLite here; the same
+SQL runs on PostgreSQL)."""
+
+import asyncio
+import sqlite3
+import sys
+import time
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.stores import DELETE_CONFIRMED, ForgettingInMemoryTrackerStore, ForgettingSQLTrackerStore
+from tests.rasa_cli import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from retention import delete_old_conversations  # noqa: E402
+
+DOMAIN = Domain.empty()
+
+
+def conversation(sender: str, *intents: str, at: float = None) -> DialogueStateTracker:
+    events = []
+    for intent in intents:
+        events += [
+            UserUttered(f"text for {intent}", {"name": intent, "confidence": 1.0}, timestamp=at),
+            BotUttered("a reply", timestamp=at),
+            ActionExecuted("action_listen", timestamp=at),
+        ]
+    return DialogueStateTracker.from_events(sender, events)
+
+
+def rows(db, sender=None) -> int:
+    with sqlite3.connect(db) as connection:
+        if sender is None:
+            return connection.execute("select count(*) from events").fetchone()[0]
+        return connection.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
+
+
+def test_a_confirmed_request_deletes_every_event_of_that_person_only(tmp_path):
+    db = tmp_path / "conversations.db"
+    store = ForgettingSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    asyncio.run(store.save(conversation("alice", "greet", "ask_healing")))
+    asyncio.run(store.save(conversation("bob", "greet")))
+    assert rows(db, "alice") > 0
+
+    asyncio.run(store.save(conversation("alice", "greet", "ask_healing", "delete_conversation", DELETE_CONFIRMED)))
+    assert rows(db, "alice") == 0 and rows(db, "bob") > 0
+    assert asyncio.run(store.retrieve("alice")) is None
+
+
+def test_the_in_memory_store_forgets_too():
+    store = ForgettingInMemoryTrackerStore(DOMAIN)
+    asyncio.run(store.save(conversation("alice", "greet")))
+    asyncio.run(store.save(conversation("alice", "greet", DELETE_CONFIRMED)))
+    assert asyncio.run(store.retrieve("alice")) is None
+
+
+def test_retention_deletes_conversations_whose_newest_message_is_older_than_the_limit(tmp_path):
+    db = tmp_path / "conversations.db"
+    endpoints = tmp_path / "endpoints.yml"
+    store_type = "bot.stores.ForgettingSQLTrackerStore"
+    endpoints.write_text(f"tracker_store:\n  type: {store_type}\n  dialect: sqlite\n  db: {db}\n")
+    store = ForgettingSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    day = 86400
+    asyncio.run(store.save(conversation("old", "greet", at=time.time() - 40 * day)))
+    asyncio.run(store.save(conversation("recent", "greet", at=time.time() - 2 * day)))
+    asyncio.run(store.save(conversation("old-but-active", "greet", at=time.time() - 40 * day)))
+    asyncio.run(store.save(conversation("old-but-active", "greet", "ask_healing", at=time.time() - 1 * day)))
+
+    assert delete_old_conversations(endpoints, 30) == 3
+    assert rows(db, "old") == 0 and rows(db, "recent") > 0 and rows(db, "old-but-active") > 0
+    assert delete_old_conversations(endpoints, 1.5) == 3
+    assert rows(db, "recent") == 0 and rows(db) == rows(db, "old-but-active") == 6
