@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's dependencies print pages of deprecation warnings that bury the chat.
 export PYTHONWARNINGS := ignore
 
-.PHONY: help install browser knowledge train chat serve test eval bench lint retention clean
+.PHONY: help install browser services serve-prod knowledge train chat serve test eval bench lint retention clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ node_modules/.installed: package.json package-lock.json
 browser: ## install Debian's chromium for the widget's browser tests (as root or with sudo)
 	@scripts/install_browser.sh
 
+services: install ## install Debian's postgresql, redis-server and nginx for the production profile and its tests
+	@$(BIN)/python scripts/prod_services.py
+
 knowledge: install ## regenerate data/knowledge/article.yml from the article
 	$(BIN)/python scripts/build_knowledge.py
 
@@ -52,10 +55,13 @@ chat: train ## chat in the terminal (starts and stops the action server)
 serve: train install ## web widget on WIDGET_PORT (8080), Rasa server (REST, socket.io, platforms) on RASA_PORT (5005), actions on ACTIONS_PORT (5055)
 	@scripts/serve.sh
 
-test: train install browser ## every test: knowledge, actions, data validation, stories, end-to-end, evaluation
+test: train install browser services ## every test: knowledge, actions, data validation, stories, end-to-end, browser, production profile, evaluation
 	$(BIN)/python scripts/build_knowledge.py --check
 	$(BIN)/ruff check bot actions tests scripts bench
 	$(BIN)/python -m pytest
+
+serve-prod: train install services ## production profile: nginx, RASA_SERVERS (2) Rasa servers, 2 action servers, PostgreSQL, Redis (README)
+	@$(BIN)/python scripts/serve_prod.py
 
 eval: train ## print evaluation figures for the held-out questions
 	$(BIN)/python scripts/evaluate.py

@@ -5,11 +5,21 @@ under `utter_confirm_delete`), saving the conversation deletes every stored even
 sender id instead; the bot's "deleted" reply has been sent by then. `make retention` calls
 `delete_older_than` (scripts/retention.py).
 
+The SQL store also rides out a database outage: every read and write is retried for
+`retry_seconds` (30 by default), so a PostgreSQL restart delays replies instead of losing
+turns. Rasa wraps every tracker store in a fail-safe one that turns any Exception into a
+silent fresh start in memory (the conversation restarted, its turns never stored); so
+when the database stays away longer, `StoreUnavailable`, which is not an Exception, goes
+past it, and the channel tells the person (bot/channels/guarded.py).
+
 Configured in endpoints.yml (`tracker_store: type: bot.stores.ForgettingSQLTrackerStore`, or
 `...ForgettingInMemoryTrackerStore`, the default).
 """
 
+import asyncio
 import logging
+import time
+from typing import Any, Awaitable, Callable, Optional, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
@@ -18,6 +28,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 logger = logging.getLogger(__name__)
 
 DELETE_CONFIRMED = "delete_conversation_confirmed"
+DEFAULT_RETRY_SECONDS = 30.0
+Result = TypeVar("Result")
+
+
+class StoreUnavailable(BaseException):
+    """The database stayed unreachable for the whole retry window (see the module's docstring)."""
 
 
 def asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
@@ -34,12 +50,42 @@ class ForgettingInMemoryTrackerStore(InMemoryTrackerStore):
 
 
 class ForgettingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, retry_seconds: float = DEFAULT_RETRY_SECONDS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_seconds = float(retry_seconds)
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        sql_store = super()
+        return await self._retried(lambda: sql_store.retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+        sql_store = super()
+        return await self._retried(lambda: sql_store.retrieve_full_tracker(conversation_id))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         if asked_to_be_forgotten(tracker):
-            deleted = self.delete_conversation(tracker.sender_id)
+            deleted = await self._retried(lambda: self._delete_now(tracker.sender_id))
             logger.info("Deleted a conversation (%d events) at its person's request.", deleted)
             return
-        await super().save(tracker)
+        sql_store = super()
+        await self._retried(lambda: sql_store.save(tracker))
+
+    async def _delete_now(self, sender_id: str) -> int:
+        return self.delete_conversation(sender_id)
+
+    async def _retried(self, attempt: Callable[[], Awaitable[Result]]) -> Result:
+        deadline = time.monotonic() + self.retry_seconds
+        pause = 0.1
+        while True:
+            try:
+                return await attempt()
+            except sa.exc.DBAPIError as error:
+                if time.monotonic() + pause > deadline:
+                    logger.error("The tracker store's database is unreachable; gave up after %ss.", self.retry_seconds)
+                    raise StoreUnavailable(str(error)) from error
+                logger.warning("The tracker store's database is unreachable (%s); retrying.", type(error).__name__)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     def delete_conversation(self, sender_id: str) -> int:
         """Every stored event of `sender_id`; the number deleted."""

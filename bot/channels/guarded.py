@@ -2,8 +2,8 @@
 
 - the text passes the input guard (bot/input_guard.py) first;
 - if Rasa sent no reply at all (a custom action failed: the action server down, slow or
-  broken, which Rasa only logs), the person is told so, with a support line, instead of
-  getting silence.
+  broken, which Rasa only logs; or the tracker store's database stayed unreachable), the
+  person is told so, with a support line, instead of getting silence.
 
 Each channel class of this package hands Rasa `guarded(on_new_message)`, innermost, so a
 channel's own translations (Telegram commands, Twilio numbers) happen before the guard.
@@ -16,6 +16,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.crisis.resources import load_resources
 from bot.input_guard import load_guard
+from bot.stores import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def guarded(on_new_message: Handler) -> Callable[[UserMessage], Awaitable[bool]]
         replies = counting_replies(message.output_channel)
         try:
             await on_new_message(message)
-        except Exception:  # noqa: BLE001 - whatever failed, the person must not be left with silence
+        except (Exception, StoreUnavailable):  # noqa: BLE001 - whatever failed, never leave the person in silence
             logger.exception("Handling a message failed")
         if replies:
             return True
