@@ -15,6 +15,7 @@ RASA_DB_PASSWORD for its `rasa` role and database). Logs and settings go to PROD
 
 import os
 import secrets
+import signal
 import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -128,6 +129,8 @@ def production_stack(
 
 
 def main() -> None:
+    # Stopped by SIGTERM as by Ctrl-C: everything started is stopped again on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     install_packages()
     if not MODEL.exists():
         sys.exit(f"{MODEL} is missing: run `make train`")
