@@ -66,8 +66,8 @@ serve-prod: train install services ## production profile: nginx, RASA_SERVERS (2
 eval: train ## print evaluation figures for the held-out questions
 	$(BIN)/python scripts/evaluate.py
 
-bench: train ## compare our pipeline with Rasa's default one: training time, reply latency
-	$(BIN)/python bench/compare_pipelines.py
+bench: train install services ## our configuration against Rasa's default pipeline: training, cold start, memory, latency, load (bench/out/)
+	$(BIN)/python bench/benchmark.py
 
 retention: install ## delete stored conversations older than DAYS (30) days from endpoints.yml's tracker store
 	$(BIN)/python scripts/retention.py --days $(or $(DAYS),30)

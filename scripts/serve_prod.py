@@ -96,6 +96,7 @@ def production_stack(
     postgres_data: Path,
     env: Optional[Dict[str, str]] = None,
     retry_seconds: Optional[float] = None,
+    model: Path = MODEL,
 ) -> Iterator[Stack]:
     """Everything of the production profile, started in order and stopped in reverse. PostgreSQL
     keeps its data in `postgres_data`, which Debian's postgres user must be able to reach."""
@@ -117,7 +118,7 @@ def production_stack(
         endpoints = production_endpoints(ports, directory / "endpoints.yml", retry_seconds)
         processes = []
         for port in ports.rasa_servers:
-            args = ["run", "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
+            args = ["run", "--model", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
             args += ["--port", str(port), "--interface", "127.0.0.1"]
             cors = environment.get("CORS_ORIGINS") or os.environ.get("CORS_ORIGINS")
             args += ["--cors", *cors.replace(",", " ").split()] if cors else []

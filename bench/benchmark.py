@@ -1,0 +1,262 @@
+"""Benchmark our configuration (config.yml) against Rasa's default pipeline
+(bench/default_config.yml) on the same data, in one run on this machine (`make bench`).
+
+For each configuration:
+- training time, with an empty cache;
+- topic accuracy on the held-out questions;
+- cold start: from launching `rasa run` to its first answer to a topic question;
+- memory (RSS) of the Rasa server after the one-user run;
+- reply latency p50/p95 for one user over REST, action server included;
+- in the production profile (nginx, 2 Rasa servers, 2 action servers, PostgreSQL, Redis):
+  throughput and p50/p95 at 10 and 50 concurrent conversations, each a bounded load that
+  stops by itself after --seconds.
+
+Prints a table with our/default ratios, writes bench/out/benchmark.json and a plot of
+latency against concurrency (bench/out/latency.png).
+
+    python bench/benchmark.py [--turns 200] [--seconds 20] [--only ours]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import warnings
+from pathlib import Path
+from typing import Dict, List
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+warnings.filterwarnings("ignore")
+
+import aiohttp  # noqa: E402
+from evaluate import accuracy, evaluate, load_held_out  # noqa: E402
+from local_servers import ENV, RASA, action_server, endpoints_with_actions_port, free_port, stop  # noqa: E402
+from serve_prod import Ports, production_stack  # noqa: E402
+
+CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "default_config.yml"}
+OUT = ROOT / "bench" / "out"
+CONCURRENCY = (10, 50)
+# A conversation as people have it: a question, follow-ups, another style, a crisis-free aside.
+CONVERSATION = [
+    "what is secure attachment?",
+    "what causes it?",
+    "and in adults?",
+    "what about avoidant?",
+    "how can I heal my attachment wounds?",
+    "tell me more",
+    "thanks",
+]
+
+
+def percentile(values: List[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def train(name: str, config: Path) -> "tuple[Path, float]":
+    with tempfile.TemporaryDirectory() as cache:
+        started = time.perf_counter()
+        subprocess.run(
+            [RASA, "train", "--config", str(config), "--fixed-model-name", name, "--out", str(OUT)],
+            cwd=ROOT,
+            env={**ENV, "RASA_CACHE_DIRECTORY": cache},
+            check=True,
+            capture_output=True,
+        )
+        return OUT / f"{name}.tar.gz", time.perf_counter() - started
+
+
+def post(url: str, sender: str, text: str) -> int:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        return response.status
+
+
+def one_user(model: Path, actions_port: int, turns: int) -> Dict[str, float]:
+    """Cold start to the first answer, then `turns` sequential REST turns; the server's RSS after."""
+    port = free_port()
+    endpoints = endpoints_with_actions_port(actions_port, OUT / f"endpoints-{actions_port}.yml")
+    args = ["run", "--model", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
+    args += ["--port", str(port), "--interface", "127.0.0.1"]
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    with open(OUT / f"{model.stem}-server.log", "w") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen([RASA, *args], cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            while True:
+                try:
+                    post(url, "cold-start", CONVERSATION[0])
+                    break
+                except OSError as error:
+                    if process.poll() is not None or time.perf_counter() - started > 600:
+                        raise RuntimeError(f"{model.stem}: the server did not answer; see its log") from error
+                    time.sleep(0.05)
+            cold_start = time.perf_counter() - started
+            latencies = []
+            for turn in range(turns):
+                sent = time.perf_counter()
+                post(url, f"one-user-{turn // len(CONVERSATION)}", CONVERSATION[turn % len(CONVERSATION)])
+                latencies.append((time.perf_counter() - sent) * 1000)
+            return {
+                "cold_start_s": cold_start,
+                "rss_mb": rss_mb(process.pid),
+                "p50_ms": percentile(latencies, 0.5),
+                "p95_ms": percentile(latencies, 0.95),
+            }
+        finally:
+            stop(process)
+
+
+async def bounded_load(url: str, conversations: int, seconds: float) -> Dict[str, float]:
+    """`conversations` people, each sending its next turn as soon as the last was answered,
+    for `seconds`; turns answered per second and latency percentiles."""
+    latencies: List[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def person(session: aiohttp.ClientSession, number: int) -> None:
+        nonlocal errors
+        turn = 0
+        while time.perf_counter() < deadline:
+            body = {"sender": f"load-{conversations}-{number}-{turn // len(CONVERSATION)}",
+                    "message": CONVERSATION[turn % len(CONVERSATION)]}
+            sent = time.perf_counter()
+            try:
+                async with session.post(url, json=body) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors += 1
+                        continue
+            except aiohttp.ClientError:
+                errors += 1
+                continue
+            latencies.append((time.perf_counter() - sent) * 1000)
+            turn += 1
+
+    started = time.perf_counter()
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
+        await asyncio.gather(*(person(session, n) for n in range(conversations)))
+    elapsed = time.perf_counter() - started
+    return {
+        "turns_per_s": len(latencies) / elapsed,
+        "p50_ms": percentile(latencies, 0.5),
+        "p95_ms": percentile(latencies, 0.95),
+        "errors": errors,
+    }
+
+
+def under_load(model: Path, seconds: float) -> Dict[int, Dict[str, float]]:
+    scratch = Path(tempfile.mkdtemp(prefix="attachment-bot-bench-"))
+    scratch.chmod(0o755)
+    ports = Ports(free_port(), [free_port(), free_port()], free_port(), [free_port(), free_port()], free_port(),
+                  free_port())
+    try:
+        with production_stack(scratch / "prod", ports, scratch / "postgres", model=model) as stack:
+            url = stack.url + "/webhooks/rest/webhook"
+            asyncio.run(bounded_load(url, 10, 3))  # warm-up
+            return {n: asyncio.run(bounded_load(url, n, seconds)) for n in CONCURRENCY}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def plot(results: Dict[str, dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5))
+    for name, result in results.items():
+        levels = [1, *CONCURRENCY]
+        for share, style in (("p50_ms", "--"), ("p95_ms", "-")):
+            values = [result[share]] + [result["load"][n][share] for n in CONCURRENCY]
+            axes.plot(levels, values, style, marker="o", label=f"{name} {share[:3]}")
+    axes.set_xscale("log")
+    axes.set_xticks([1, *CONCURRENCY], labels=["1", *map(str, CONCURRENCY)])
+    axes.set_xlabel("concurrent conversations (1: one user, one server; 10, 50: production profile)")
+    axes.set_ylabel("reply latency (ms)")
+    axes.set_title("REST reply latency against concurrency, action server included")
+    axes.grid(True, alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+
+
+def table(results: Dict[str, dict]) -> str:
+    rows = [
+        ("training time (s)", lambda r: r["train_s"]),
+        ("held-out topic accuracy", lambda r: r["accuracy"]),
+        ("cold start to first answer (s)", lambda r: r["cold_start_s"]),
+        ("server memory RSS (MB)", lambda r: r["rss_mb"]),
+        ("one user: p50 (ms)", lambda r: r["p50_ms"]),
+        ("one user: p95 (ms)", lambda r: r["p95_ms"]),
+    ]
+    for n in CONCURRENCY:
+        rows += [
+            (f"{n} conversations: turns/s", lambda r, n=n: r["load"][n]["turns_per_s"]),
+            (f"{n} conversations: p50 (ms)", lambda r, n=n: r["load"][n]["p50_ms"]),
+            (f"{n} conversations: p95 (ms)", lambda r, n=n: r["load"][n]["p95_ms"]),
+            (f"{n} conversations: errors", lambda r, n=n: r["load"][n]["errors"]),
+        ]
+    names = list(results)
+    header = f"{'measure':<34}" + "".join(f"{name:>12}" for name in names)
+    lines = [header + ("  ours/default" if len(names) == 2 else "")]
+    for label, value in rows:
+        values = [value(results[name]) for name in names]
+        line = f"{label:<34}" + "".join(f"{v:>12.2f}" for v in values)
+        if len(names) == 2:
+            line += f"{values[0] / values[1]:>14.2f}" if values[1] else f"{'-':>14}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--turns", type=int, default=200, help="one-user REST turns per configuration")
+    parser.add_argument("--seconds", type=float, default=20, help="length of each bounded load")
+    parser.add_argument("--only", choices=list(CONFIGS), help="measure one configuration")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    held_out = load_held_out()["questions"]
+    results: Dict[str, dict] = {}
+    for name, config in CONFIGS.items():
+        if args.only and name != args.only:
+            continue
+        print(f"[{name}] training with an empty cache ...", flush=True)
+        model, seconds = train(name, config)
+        result = {"train_s": seconds, "accuracy": accuracy(asyncio.run(evaluate(model, held_out)))}
+        print(f"[{name}] cold start and {args.turns} one-user turns ...", flush=True)
+        with action_server(OUT / f"{name}-actions.log") as actions:
+            result.update(one_user(model, actions.port, args.turns))
+        print(f"[{name}] production profile: {', '.join(map(str, CONCURRENCY))} conversations ...", flush=True)
+        result["load"] = under_load(model, args.seconds)
+        results[name] = result
+    print()
+    print(table(results))
+    print(f"\n(one user: {args.turns} turns; loads: {args.seconds:g} s each; machine: {os.cpu_count()} cores)")
+    (OUT / "benchmark.json").write_text(json.dumps(results, indent=2))
+    plot(results, OUT / "latency.png")
+    print(f"Plot: {OUT / 'latency.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
