@@ -9,6 +9,8 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.rasa_cli import LOGS, free_port, require_model, server
+
 FIND_A_HELPLINE = "findahelpline.com"
 SAMARITANS = "Samaritans"
 
@@ -82,3 +84,31 @@ def test_the_bots_own_buttons_still_work(platforms):
 def test_any_text_gets_a_reply_and_never_an_error(platforms, text):
     status, replies = post(platforms, {"sender": "hypothesis", "message": text})
     assert status == 200 and replies and all(reply.get("text") for reply in replies)
+
+
+def test_memory_stays_flat_under_a_stream_of_one_megabyte_messages(tmp_path):
+    """100 messages of 1 MB each: each is declined before NLU, and the server's memory does not grow with them."""
+    port = free_port()
+    args = ["run", "--model", str(require_model()), "--credentials", "credentials.yml"]
+    args += ["--port", str(port), "--interface", "127.0.0.1"]
+    with server(args, f"http://127.0.0.1:{port}/", LOGS / "rest-megabytes.log") as process:
+        url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+        megabyte = json.dumps({"sender": "big", "message": "attachment " * 95_000}).encode()
+
+        def send_megabytes(count: int) -> None:
+            for _ in range(count):
+                request = urllib.request.Request(url, megabyte, {"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    assert "shorter" in json.load(response)[0]["text"]
+
+        send_megabytes(10)  # warm-up: allocator pools settle
+        before = rss_mb(process.pid)
+        send_megabytes(100)
+        grown = rss_mb(process.pid) - before
+        print(f"\nRSS {before:.0f} MB before 100 more 1 MB messages, grew {grown:.1f} MB")
+        assert grown < 30
+
+
+def rss_mb(pid: int) -> float:
+    status = open(f"/proc/{pid}/status").read()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
