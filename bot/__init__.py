@@ -1,11 +1,11 @@
 """Our own Python package beside Rasa: article and knowledge, crisis detection, channels,
 input guard, tracker stores, the widget's server.
 
-Importing it installs one speed fix into Rasa (bot/rasa_speedups.py: action server
-responses validated with a validator built once, not re-checked against the meta-schema
-on every call).
+Importing it installs two fixes into Rasa (bot/rasa_fixes.py): action server responses
+validated with a validator built once, and a 10 s wait for the action server instead of
+5 minutes.
 """
 
-from bot import rasa_speedups
+from bot import rasa_fixes
 
-rasa_speedups.install()
+rasa_fixes.install()
