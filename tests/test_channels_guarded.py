@@ -29,6 +29,23 @@ def test_a_reply_counts_as_an_answer():
     assert handled(replies) == (True, ["Hi!"])
 
 
+def test_a_channel_shared_by_all_messages_is_counted_per_message_and_left_unchanged():
+    shared = CollectingOutputChannel()
+    original = shared.send_response
+
+    async def replies_once(message):
+        await message.output_channel.send_response(message.sender_id, {"text": "Hi!"})
+
+    async def silent(message):
+        pass
+
+    handle_replying, handle_silent = guarded(replies_once), guarded(silent)
+    assert asyncio.run(handle_replying(UserMessage("hello", shared, "a"))) is True
+    assert asyncio.run(handle_silent(UserMessage("hello", shared, "b"))) is False
+    assert shared.send_response == original
+    assert [m["recipient_id"] for m in shared.messages] == ["a", "b"]
+
+
 @pytest.mark.parametrize("failure", ["silence", "exception"])
 def test_silence_or_a_failure_gets_the_cant_reach_message_with_the_regions_line(failure):
     async def fails(message):

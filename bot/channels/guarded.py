@@ -30,17 +30,23 @@ def no_answer_text(metadata: Dict[str, Any]) -> str:
     return load_guard().no_answer.format(**resources.template_variables(region))
 
 
-def counting_replies(output_channel: OutputChannel) -> list:
-    """A list that grows by one with every response Rasa sends through `output_channel`."""
-    sent: list = []
-    send_response = output_channel.send_response
+class CountingOutput(OutputChannel):
+    """The message's output channel, counting what Rasa sends through it. A wrapper per message,
+    because some channels (Telegram) share one output channel between all messages."""
 
-    async def send_and_count(recipient_id: str, message: Dict[str, Any]) -> None:
-        sent.append(1)
-        await send_response(recipient_id, message)
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
 
-    output_channel.send_response = send_and_count
-    return sent
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.inner, attribute)
 
 
 def guarded(on_new_message: Handler) -> Callable[[UserMessage], Awaitable[bool]]:
@@ -48,16 +54,16 @@ def guarded(on_new_message: Handler) -> Callable[[UserMessage], Awaitable[bool]]
 
     async def handle(message: UserMessage) -> bool:
         message.text = load_guard().admit(message.text)
-        replies = counting_replies(message.output_channel)
+        output = message.output_channel = CountingOutput(message.output_channel)
         try:
             await on_new_message(message)
         except (Exception, StoreUnavailable):  # noqa: BLE001 - whatever failed, never leave the person in silence
             logger.exception("Handling a message failed")
-        if replies:
+        if output.sent:
             return True
         logger.error("No reply was sent for a message on %s; told the person.", message.input_channel)
         metadata = message.metadata if isinstance(message.metadata, dict) else {}
-        await message.output_channel.send_text_message(message.sender_id, no_answer_text(metadata))
+        await output.inner.send_text_message(message.sender_id, no_answer_text(metadata))
         return False
 
     return handle
