@@ -53,3 +53,17 @@ def test_a_hung_action_server_is_given_up_after_the_timeout_and_the_person_is_to
             assert 2 <= waited < 10
     finally:
         hung.close()
+
+
+def test_stored_events_resolve_to_the_same_classes_as_rasas_own_lookup():
+    from rasa.shared.core.events import Event, UserUttered
+    from rasa.shared.utils.common import all_subclasses
+
+    for event_class in all_subclasses(Event):
+        rasas_choice = next(c for c in all_subclasses(Event) if c.type_name == event_class.type_name)
+        assert Event.resolve_by_type(event_class.type_name) is rasas_choice
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no such event", default=UserUttered) is UserUttered
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no such event")
