@@ -72,3 +72,21 @@ def test_retention_deletes_conversations_whose_newest_message_is_older_than_the_
     assert rows(db, "old") == 0 and rows(db, "recent") > 0 and rows(db, "old-but-active") > 0
     assert delete_old_conversations(endpoints, 1.5) == 3
     assert rows(db, "recent") == 0 and rows(db) == rows(db, "old-but-active") == 6
+
+
+def test_a_turn_saved_after_reading_the_conversation_stores_exactly_its_new_events(tmp_path):
+    db = tmp_path / "conversations.db"
+    store = ForgettingSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(db))
+    asyncio.run(store.save(conversation("alice", "greet")))
+    assert rows(db, "alice") == 3
+
+    tracker = asyncio.run(store.retrieve("alice"))  # as Rasa does at each turn, under the conversation's lock
+    for event in conversation("alice", "ask_healing").events:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    assert rows(db, "alice") == 6
+
+    asyncio.run(store.save(tracker))  # saved again without reading: counted, nothing doubled
+    assert rows(db, "alice") == 6
+    stored = asyncio.run(store.retrieve("alice"))
+    assert [e.intent_name for e in stored.events if isinstance(e, UserUttered)] == ["greet", "ask_healing"]
