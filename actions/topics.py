@@ -71,6 +71,10 @@ class Catalog:
     def styles(self) -> List[str]:
         return list(dict.fromkeys(style for style, _ in self.by_style_aspect))
 
+    @property
+    def aspects(self) -> List[str]:
+        return list(dict.fromkeys(aspect for _, aspect in self.by_style_aspect))
+
     def style_topic(self, style: str, aspect: Optional[str]) -> Topic:
         return self.by_style_aspect[(style, aspect or OVERVIEW)]
 
@@ -87,8 +91,8 @@ class Catalog:
         return None
 
     def resolve(self, intent: str, entities: Sequence[Dict], context: Context) -> Resolution:
-        style = _single_value(entities, STYLE_ENTITY)
-        aspect = _single_value(entities, ASPECT_ENTITY)
+        style = _single_value(entities, STYLE_ENTITY, self.styles)
+        aspect = _single_value(entities, ASPECT_ENTITY, self.aspects)
 
         if intent == TELL_ME_MORE_INTENT:
             following = self.next_topic(context.topic, context.shown)
@@ -108,9 +112,11 @@ class Catalog:
         return Resolution(topic=self.style_topic(style or topic.style, aspect or topic.aspect))
 
 
-def _single_value(entities: Sequence[Dict], name: str) -> Optional[str]:
-    """The entity's value when the message names exactly one; None when none or several."""
+def _single_value(entities: Sequence[Dict], name: str, known: Sequence[str]) -> Optional[str]:
+    """The entity's value when the message names exactly one known value; None when none or several.
+    An extractor other than ours (or a future one) may return words that are no style or aspect."""
     values = {entity.get("value") for entity in entities if entity.get("entity") == name}
+    values &= set(known)
     return values.pop() if len(values) == 1 else None
 
 

@@ -118,3 +118,10 @@ def test_topics_file_keys_are_the_domain_intents():
     with open("domain.yml", encoding="utf-8") as handle:
         domain_intents = set(yaml.safe_load(handle)["intents"])
     assert set(load_catalog().topics) <= domain_intents
+
+
+def test_entity_values_that_are_no_style_or_aspect_are_ignored(catalog):
+    """Another extractor (Rasa's default DIET did) may return words such as "attached" as a style."""
+    entities = [entity("attachment_style", "attached"), entity("aspect", "hobbies")]
+    resolved = catalog.resolve("ask_secure_mental_health", entities, Context())
+    assert resolved.topic.intent == "ask_secure_mental_health"
