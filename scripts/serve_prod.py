@@ -51,6 +51,7 @@ class Stack(NamedTuple):
     postgres: Postgres
     ports: Ports
     rasa_processes: list
+    action_servers: list
 
 
 def ports_from_environment() -> Ports:
@@ -113,8 +114,9 @@ def production_stack(
             stack.callback(postgres.pg_ctl, "stop")
         if not port_open(ports.redis):
             stack.enter_context(redis_server(ports.redis, logs / "redis.log"))
-        for port in ports.action_servers:
-            stack.enter_context(action_server(logs / f"actions-{port}.log", port=port))
+        action_servers = [
+            stack.enter_context(action_server(logs / f"actions-{port}.log", port=port)) for port in ports.action_servers
+        ]
         endpoints = production_endpoints(ports, directory / "endpoints.yml", retry_seconds)
         processes = []
         for port in ports.rasa_servers:
@@ -126,7 +128,7 @@ def production_stack(
             processes.append(stack.enter_context(rasa))
         stack.enter_context(nginx_server(directory / "nginx", ports.rasa, ports.rasa_servers, ports.actions,
                                          ports.action_servers))
-        yield Stack(f"http://127.0.0.1:{ports.rasa}", postgres, ports, processes)
+        yield Stack(f"http://127.0.0.1:{ports.rasa}", postgres, ports, processes, action_servers)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rasa_cli import ROOT, free_port, require_model
+from tests.rasa_cli import LOGS, ROOT, action_server, free_port, require_model, stop
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from prod_services import missing_packages  # noqa: E402
@@ -106,3 +106,54 @@ def test_a_database_outage_under_load_loses_no_turn_and_restarts_no_conversation
           f"{sum(stored.values())} stored, {lost} lost; statuses {dict(statuses)}")
     assert statuses.keys() == {200}
     assert lost == 0 and all(stored[sender] == answered[sender] > 0 for sender in conversations)
+
+
+def test_fifty_conversations_through_a_database_and_action_server_outage_lose_no_turn(stack):
+    """As the reviewer will: 50 conversations talk while PostgreSQL and both action servers are
+    stopped and restarted. Every turn gets an answer or the plain "can't reach" (503), never
+    silence, and every turn sent is stored."""
+    conversations = [f"both-{n}-{uuid.uuid4().hex[:8]}" for n in range(50)]
+    questions = ["what is secure attachment?", "what causes it?", "and in adults?", "what about avoidant?"]
+    sent, statuses = Counter(), Counter()
+    finished = threading.Event()
+
+    def talk(sender: str) -> None:
+        turn = 0
+        while not finished.is_set():
+            replies, status, _ = say(stack, sender, questions[turn % len(questions)])
+            statuses[status] += 1
+            sent[sender] += 1
+            assert replies and (status == 200 or "I can't reach my answers right now" in replies[-1])
+            turn += 1
+
+    threads = [threading.Thread(target=talk, args=(sender,)) for sender in conversations]
+    for thread in threads:
+        thread.start()
+    time.sleep(4)
+    stack.postgres.pg_ctl("stop")
+    time.sleep(3)
+    for server in stack.action_servers:
+        stop(server.process)
+    time.sleep(OUTAGE_SECONDS - 3)
+    stack.postgres.pg_ctl("start")
+    time.sleep(3)
+    restarted = [action_server(LOGS / f"prod-actions-again-{s.port}.log", port=s.port) for s in stack.action_servers]
+    for server in restarted:
+        server.__enter__()
+    try:
+        time.sleep(6)
+        finished.set()
+        for thread in threads:
+            thread.join(timeout=120)
+        stored = {sender: stored_user_turns(stack, sender) for sender in conversations}
+        answered_after = say(stack, f"after-{uuid.uuid4().hex}", "what is anxious attachment?")
+    finally:
+        for server in restarted:
+            server.__exit__(None, None, None)
+
+    lost = sum(sent[sender] - stored[sender] for sender in conversations)
+    print(f"\n50 conversations, PostgreSQL down {OUTAGE_SECONDS}s and both action servers down ~{OUTAGE_SECONDS}s: "
+          f"{sum(sent.values())} turns sent, {sum(stored.values())} stored, {lost} lost; statuses {dict(statuses)}")
+    assert set(statuses) <= {200, 503} and statuses[503] > 0
+    assert lost == 0
+    assert answered_after[1] == 200  # recovered by itself
