@@ -23,7 +23,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.buttons import listed_titles, shorten
 from bot.channels.guarded import guarded
-from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
+from bot.channels.settings import configured
 
 VARIABLES = {
     "verify": "FACEBOOK_VERIFY_TOKEN",
@@ -65,11 +65,10 @@ class MessengerBot(RasaMessengerBot):
 class FacebookInput(RasaFacebookInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        values = read_settings(credentials, VARIABLES)
-        missing = missing_variables(values, VARIABLES, REQUIRED)
-        if missing:
-            return SwitchedOffChannel(cls.name(), missing)
-        return cls(values["verify"], values["secret"], values["page-access-token"], values["graph_url"])
+        def build(values: Dict[str, Any]) -> InputChannel:
+            return cls(values["verify"], values["secret"], values["page-access-token"], values["graph_url"])
+
+        return configured(cls, credentials, VARIABLES, REQUIRED, build)
 
     def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str, graph_url: Optional[str] = None) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)

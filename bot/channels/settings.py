@@ -26,6 +26,22 @@ def missing_variables(values: Mapping[str, Any], variables: Mapping[str, str], r
     return [variables[key] for key in required if not values.get(key)]
 
 
+def configured(
+    channel_class: Any,
+    credentials: Optional[Mapping[str, Any]],
+    variables: Mapping[str, str],
+    required: List[str],
+    build: Optional[Callable[[Dict[str, Any]], InputChannel]] = None,
+) -> InputChannel:
+    """The channel built from its settings (by `build`, else with them as keyword arguments), or,
+    when a required one is missing, a SwitchedOffChannel that names the variables to set."""
+    values = read_settings(credentials, variables)
+    missing = missing_variables(values, variables, required)
+    if missing:
+        return SwitchedOffChannel(channel_class.name(), missing)
+    return build(values) if build else channel_class(**values)
+
+
 class SwitchedOffChannel(InputChannel):
     """Stands in for a platform channel whose settings are missing."""
 

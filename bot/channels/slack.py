@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.buttons import listed_titles, shorten
 from bot.channels.guarded import guarded
-from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
+from bot.channels.settings import configured
 
 VARIABLES = {
     "slack_token": "SLACK_BOT_TOKEN",
@@ -71,11 +71,7 @@ class SlackBot(RasaSlackBot):
 class SlackInput(RasaSlackInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        values = read_settings(credentials, VARIABLES)
-        missing = missing_variables(values, VARIABLES, REQUIRED)
-        if missing:
-            return SwitchedOffChannel(cls.name(), missing)
-        return cls(**values)
+        return configured(cls, credentials, VARIABLES, REQUIRED)
 
     def __init__(
         self,

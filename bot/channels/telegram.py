@@ -21,7 +21,7 @@ from sanic import Blueprint, response
 
 from bot.channels.buttons import listed_titles
 from bot.channels.guarded import guarded
-from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
+from bot.channels.settings import configured
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +68,7 @@ class TelegramOutput(RasaTelegramOutput):
 class TelegramInput(RasaTelegramInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        values = read_settings(credentials, VARIABLES)
-        missing = missing_variables(values, VARIABLES, REQUIRED)
-        if missing:
-            return SwitchedOffChannel(cls.name(), missing)
-        return cls(**values)
+        return configured(cls, credentials, VARIABLES, REQUIRED)
 
     def __init__(
         self,

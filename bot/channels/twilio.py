@@ -19,7 +19,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.channels.buttons import NumberedChoices
 from bot.channels.guarded import guarded
-from bot.channels.settings import SwitchedOffChannel, missing_variables, read_settings
+from bot.channels.settings import configured
 
 VARIABLES = {
     "account_sid": "TWILIO_ACCOUNT_SID",
@@ -51,11 +51,7 @@ class TwilioOutput(RasaTwilioOutput):
 class TwilioInput(RasaTwilioInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        values = read_settings(credentials, VARIABLES)
-        missing = missing_variables(values, VARIABLES, REQUIRED)
-        if missing:
-            return SwitchedOffChannel(cls.name(), missing)
-        return cls(**values)
+        return configured(cls, credentials, VARIABLES, REQUIRED)
 
     def __init__(self, account_sid: str, auth_token: str, twilio_number: str, webhook_url: str, api_url=None):
         super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
