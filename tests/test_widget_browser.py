@@ -148,6 +148,14 @@ class Widget:
     def status(self) -> str:
         return self.page.locator(".status").inner_text()
 
+    def wait_for_status(self, pattern: str) -> None:
+        """Until the status line matches the regular expression `pattern`."""
+        self.page.wait_for_function(
+            "pattern => new RegExp(pattern).test(document.querySelector('[data-attachment-chat]')"
+            ".shadowRoot.querySelector('.status').textContent)",
+            arg=pattern,
+        )
+
     def accessibility_violations(self) -> list:
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(
@@ -285,10 +293,7 @@ def test_delete_conversation_asks_to_confirm_then_the_page_forgets_it_too(sites,
 
 def test_an_unreachable_server_is_said_plainly_and_help_still_shows_the_lines(sites, page):
     widget = Widget(page).open(sites.site + "/down.html")
-    page.wait_for_function(
-        "() => document.querySelector('[data-attachment-chat]').shadowRoot"
-        ".querySelector('.status').textContent.includes(\"can't be reached\")"
-    )
+    widget.wait_for_status("can't be reached")
     page.fill("#awc-input", "hello?")
     page.press("#awc-input", "Enter")
     assert "was not sent" in widget.status()
@@ -300,10 +305,7 @@ def test_an_unreachable_server_is_said_plainly_and_help_still_shows_the_lines(si
 
 def test_a_site_outside_the_allowed_origins_cannot_connect(sites, page):
     widget = Widget(page).open(sites.foreign_site + "/")
-    page.wait_for_function(
-        "() => document.querySelector('[data-attachment-chat]').shadowRoot"
-        ".querySelector('.status').textContent.includes(\"can't be reached\")"
-    )
+    widget.wait_for_status("can't be reached")
     assert widget.messages().count() == 0
 
 
@@ -317,10 +319,7 @@ def test_a_server_that_stops_mid_conversation_is_said_plainly(page):
             chat = Widget(page).open(widget + "/").greeted()
             stop(rasa_process)
             # "The connection was lost", then "can't be reached" once a reconnection fails
-            page.wait_for_function(
-                "() => /connection was lost|can't be reached/.test(document.querySelector('[data-attachment-chat]')"
-                ".shadowRoot.querySelector('.status').textContent)"
-            )
+            chat.wait_for_status("connection was lost|can't be reached")
             page.fill("#awc-input", "are you there?")
             page.press("#awc-input", "Enter")
             assert "was not sent" in chat.status()
