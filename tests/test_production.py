@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,39 @@ def say(stack, sender: str, text: str):
         return [m.get("text", "") for m in json.load(error)], error.code, error.headers["X-Served-By"]
 
 
+class Conversations:
+    """People talking at once, each sending the next question when the last was answered, until `stop()`.
+    Per person: turns sent and answered (200); overall: statuses, and replies that were neither an
+    answer nor the plain "can't reach" message (counted here: a failed assert in a thread fails no test)."""
+
+    QUESTIONS = ["what is secure attachment?", "what causes it?", "and in adults?", "what about avoidant?"]
+
+    def __init__(self, stack, senders) -> None:
+        self.stack, self.senders = stack, senders
+        self.sent, self.answered, self.statuses = Counter(), Counter(), Counter()
+        self.silent = 0
+        self.finished = threading.Event()
+        self.threads = [threading.Thread(target=self._talk, args=(sender,)) for sender in senders]
+        for thread in self.threads:
+            thread.start()
+
+    def _talk(self, sender: str) -> None:
+        turn = 0
+        while not self.finished.is_set():
+            replies, status, _ = say(self.stack, sender, self.QUESTIONS[turn % len(self.QUESTIONS)])
+            self.statuses[status] += 1
+            self.sent[sender] += 1
+            self.answered[sender] += status == 200
+            if not replies or (status != 200 and "I can't reach my answers right now" not in replies[-1]):
+                self.silent += 1
+            turn += 1
+
+    def stop(self) -> None:
+        self.finished.set()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+
 def stored_user_turns(stack, sender: str) -> int:
     sql = f"select count(*) from events where sender_id = '{sender}' and type_name = 'user'"
     return int(stack.postgres.psql(sql))
@@ -73,62 +107,28 @@ def test_a_conversation_continues_across_server_processes_with_every_turn_in_pos
 
 
 def test_a_database_outage_under_load_loses_no_turn_and_restarts_no_conversation(stack):
-    conversations = [f"outage-{n}-{uuid.uuid4().hex[:8]}" for n in range(10)]
-    questions = ["what is secure attachment?", "what causes it?", "and in adults?", "what about avoidant?"]
-    answered = Counter()
-    statuses = Counter()
-    stop = threading.Event()
-
-    def talk(sender: str) -> None:
-        turn = 0
-        while not stop.is_set():
-            replies, status, _ = say(stack, sender, questions[turn % len(questions)])
-            statuses[status] += 1
-            if status == 200:
-                answered[sender] += 1
-            turn += 1
-
-    threads = [threading.Thread(target=talk, args=(sender,)) for sender in conversations]
-    for thread in threads:
-        thread.start()
+    conversations = Conversations(stack, [f"outage-{n}-{uuid.uuid4().hex[:8]}" for n in range(10)])
     time.sleep(5)
     stack.postgres.pg_ctl("stop")
     time.sleep(OUTAGE_SECONDS)
     stack.postgres.pg_ctl("start")
     time.sleep(5)
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=120)
+    conversations.stop()
 
-    stored = {sender: stored_user_turns(stack, sender) for sender in conversations}
-    lost = sum(answered[sender] - stored[sender] for sender in conversations)
+    answered = conversations.answered
+    stored = {sender: stored_user_turns(stack, sender) for sender in conversations.senders}
+    lost = sum(answered[sender] - stored[sender] for sender in conversations.senders)
     print(f"\nPostgreSQL down {OUTAGE_SECONDS}s under 10 conversations: {sum(answered.values())} turns answered, "
-          f"{sum(stored.values())} stored, {lost} lost; statuses {dict(statuses)}")
-    assert statuses.keys() == {200}
-    assert lost == 0 and all(stored[sender] == answered[sender] > 0 for sender in conversations)
+          f"{sum(stored.values())} stored, {lost} lost; statuses {dict(conversations.statuses)}")
+    assert conversations.statuses.keys() == {200}
+    assert lost == 0 and all(stored[sender] == answered[sender] > 0 for sender in conversations.senders)
 
 
 def test_fifty_conversations_through_a_database_and_action_server_outage_lose_no_turn(stack):
     """As the reviewer will: 50 conversations talk while PostgreSQL and both action servers are
     stopped and restarted. Every turn gets an answer or the plain "can't reach" (503), never
     silence, and every turn sent is stored."""
-    conversations = [f"both-{n}-{uuid.uuid4().hex[:8]}" for n in range(50)]
-    questions = ["what is secure attachment?", "what causes it?", "and in adults?", "what about avoidant?"]
-    sent, statuses = Counter(), Counter()
-    finished = threading.Event()
-
-    def talk(sender: str) -> None:
-        turn = 0
-        while not finished.is_set():
-            replies, status, _ = say(stack, sender, questions[turn % len(questions)])
-            statuses[status] += 1
-            sent[sender] += 1
-            assert replies and (status == 200 or "I can't reach my answers right now" in replies[-1])
-            turn += 1
-
-    threads = [threading.Thread(target=talk, args=(sender,)) for sender in conversations]
-    for thread in threads:
-        thread.start()
+    conversations = Conversations(stack, [f"both-{n}-{uuid.uuid4().hex[:8]}" for n in range(50)])
     time.sleep(4)
     stack.postgres.pg_ctl("stop")
     time.sleep(3)
@@ -137,23 +137,19 @@ def test_fifty_conversations_through_a_database_and_action_server_outage_lose_no
     time.sleep(OUTAGE_SECONDS - 3)
     stack.postgres.pg_ctl("start")
     time.sleep(3)
-    restarted = [action_server(LOGS / f"prod-actions-again-{s.port}.log", port=s.port) for s in stack.action_servers]
-    for server in restarted:
-        server.__enter__()
-    try:
+    with ExitStack() as restarted:
+        for server in stack.action_servers:
+            restarted.enter_context(action_server(LOGS / f"prod-actions-again-{server.port}.log", port=server.port))
         time.sleep(6)
-        finished.set()
-        for thread in threads:
-            thread.join(timeout=120)
-        stored = {sender: stored_user_turns(stack, sender) for sender in conversations}
+        conversations.stop()
+        stored = {sender: stored_user_turns(stack, sender) for sender in conversations.senders}
         answered_after = say(stack, f"after-{uuid.uuid4().hex}", "what is anxious attachment?")
-    finally:
-        for server in restarted:
-            server.__exit__(None, None, None)
 
-    lost = sum(sent[sender] - stored[sender] for sender in conversations)
+    sent, statuses = conversations.sent, conversations.statuses
+    lost = sum(sent[sender] - stored[sender] for sender in conversations.senders)
     print(f"\n50 conversations, PostgreSQL down {OUTAGE_SECONDS}s and both action servers down ~{OUTAGE_SECONDS}s: "
           f"{sum(sent.values())} turns sent, {sum(stored.values())} stored, {lost} lost; statuses {dict(statuses)}")
     assert set(statuses) <= {200, 503} and statuses[503] > 0
+    assert conversations.silent == 0
     assert lost == 0
     assert answered_after[1] == 200  # recovered by itself
