@@ -38,7 +38,7 @@ warnings.filterwarnings("ignore")
 
 import aiohttp  # noqa: E402
 from evaluate import accuracy, evaluate, load_held_out  # noqa: E402
-from local_servers import ENV, RASA, action_server, endpoints_with_actions_port, free_port, stop  # noqa: E402
+from local_servers import ENV, RASA, action_server, endpoints_with_actions_port, free_port, rss_mb, stop  # noqa: E402
 from serve_prod import Ports, production_stack  # noqa: E402
 
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "default_config.yml"}
@@ -59,13 +59,6 @@ CONVERSATION = [
 def percentile(values: List[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def train(name: str, config: Path) -> "tuple[Path, float]":

@@ -9,7 +9,7 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.rasa_cli import LOGS, free_port, require_model, server
+from tests.rasa_cli import LOGS, free_port, require_model, rss_mb, server
 
 FIND_A_HELPLINE = "findahelpline.com"
 SAMARITANS = "Samaritans"
@@ -107,8 +107,3 @@ def test_memory_stays_flat_under_a_stream_of_one_megabyte_messages(tmp_path):
         grown = rss_mb(process.pid) - before
         print(f"\nRSS {before:.0f} MB before 100 more 1 MB messages, grew {grown:.1f} MB")
         assert grown < 30
-
-
-def rss_mb(pid: int) -> float:
-    status = open(f"/proc/{pid}/status").read()
-    return int(status.split("VmRSS:")[1].split()[0]) / 1024
