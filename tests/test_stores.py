@@ -90,3 +90,45 @@ def test_a_turn_saved_after_reading_the_conversation_stores_exactly_its_new_even
     assert rows(db, "alice") == 6
     stored = asyncio.run(store.retrieve("alice"))
     assert [e.intent_name for e in stored.events if isinstance(e, UserUttered)] == ["greet", "ask_healing"]
+
+
+def test_the_store_reads_and_writes_what_rasas_own_sql_store_reads_and_writes(tmp_path):
+    """A conversation over two sessions saved turn by turn by ours and by Rasa's SQLTrackerStore
+    into two databases: the same rows; each store reads the other's conversation back the same,
+    from the latest session start."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted, SlotSet
+
+    stores = {
+        "ours": ForgettingSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db")),
+        "rasas": SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasas.db")),
+    }
+    turns = [
+        [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=1.0)],
+        conversation("alice", "greet", at=2.0).events,
+        [SlotSet("region", "uk", timestamp=3.0)],
+        [ActionExecuted("action_session_start", timestamp=4.0), SessionStarted(timestamp=4.0)],
+        conversation("alice", "ask_healing", at=5.0).events,
+    ]
+    for store in stores.values():
+        for turn in turns:
+            tracker = asyncio.run(store.retrieve("alice")) or DialogueStateTracker("alice", DOMAIN.slots)
+            for event in turn:
+                tracker.update(event)
+            asyncio.run(store.save(tracker))
+
+    def stored_rows(name):
+        with sqlite3.connect(tmp_path / f"{name}.db") as connection:
+            return connection.execute(
+                "select sender_id, type_name, timestamp, intent_name, action_name, data from events order by id"
+            ).fetchall()
+
+    assert stored_rows("ours") == stored_rows("rasas")
+    assert len(stored_rows("ours")) == 2 + 3 + 1 + 2 + 3
+    ours_reading_rasas = asyncio.run(ForgettingSQLTrackerStore(
+        DOMAIN, dialect="sqlite", db=str(tmp_path / "rasas.db")).retrieve("alice"))
+    rasas_reading_ours = asyncio.run(SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+                                     .retrieve("alice"))
+    assert ours_reading_rasas.current_state() == rasas_reading_ours.current_state()
+    assert [e.as_dict() for e in ours_reading_rasas.events] == [e.as_dict() for e in rasas_reading_ours.events]
+    assert len(ours_reading_rasas.events) == 5  # the latest session only
