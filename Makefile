@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's dependencies print pages of deprecation warnings that bury the chat.
 export PYTHONWARNINGS := ignore
 
-.PHONY: help install browser services serve-prod knowledge train chat serve test eval bench lint retention clean
+.PHONY: help install browser services serve-prod knowledge train chat serve test eval bench audit lint retention clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,7 +55,7 @@ chat: train ## chat in the terminal (starts and stops the action server)
 serve: train install ## web widget on WIDGET_PORT (8080), Rasa server (REST, socket.io, platforms) on RASA_PORT (5005), actions on ACTIONS_PORT (5055)
 	@scripts/serve.sh
 
-test: train install browser services ## every test: knowledge, actions, data validation, stories, end-to-end, browser, production profile, evaluation
+test: train install browser services audit ## every test: knowledge, actions, data validation, stories, end-to-end, browser, production profile, evaluation; and the dependency audit
 	$(BIN)/python scripts/build_knowledge.py --check
 	$(BIN)/ruff check bot actions tests scripts bench
 	$(BIN)/python -m pytest
@@ -65,6 +65,16 @@ serve-prod: train install services ## production profile: nginx, RASA_SERVERS (2
 
 eval: train ## print evaluation figures for the held-out questions
 	$(BIN)/python scripts/evaluate.py
+
+AUDIT_VENV := .venv-audit
+
+$(AUDIT_VENV)/.installed: requirements-audit.txt scripts/find_python.sh
+	@python=$$(scripts/find_python.sh) || exit 1; [ -x $(AUDIT_VENV)/bin/python ] || "$$python" -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	@touch $@
+
+audit: install $(AUDIT_VENV)/.installed ## known vulnerabilities in requirements.txt: pip-audit, and ADVISORIES=<OSV folder> if given (security/)
+	$(BIN)/python scripts/audit_dependencies.py $(if $(ADVISORIES),--advisories $(ADVISORIES))
 
 bench: train install services ## our configuration against Rasa's default pipeline: training, cold start, memory, latency, load (bench/out/)
 	$(BIN)/python bench/benchmark.py

@@ -7,9 +7,14 @@ For each configuration:
 - cold start: from launching `rasa run` to its first answer to a topic question;
 - memory (RSS) of the Rasa server after the one-user run;
 - reply latency p50/p95 for one user over REST, action server included;
-- in the production profile (nginx, 2 Rasa servers, 2 action servers, PostgreSQL, Redis):
-  throughput and p50/p95 at 10 and 50 concurrent conversations, each a bounded load that
-  stops by itself after --seconds.
+- in the production profile (nginx, 2 Rasa servers, 2 action servers, PostgreSQL, Redis),
+  each a bounded load that stops by itself after --seconds:
+  - saturation: 10 and 50 concurrent conversations, each sending its next turn as soon as
+    the last was answered (no time to read or type): turns answered per second is the
+    capacity, and latency is about conversations / capacity;
+  - paced: 50 concurrent conversations sending 150 and 200 turns per second in all, evenly
+    spread, each conversation's turn at its time or as soon as its last was answered:
+    latency when the turns come at that rate.
 
 Prints a table with our/default ratios, writes bench/out/benchmark.json and a plot of
 latency against concurrency (bench/out/latency.png).
@@ -43,7 +48,9 @@ from serve_prod import Ports, production_stack  # noqa: E402
 
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "default_config.yml"}
 OUT = ROOT / "bench" / "out"
-CONCURRENCY = (10, 50)
+CONCURRENCY = (10, 50)  # saturation loads
+PACED = (150, 200)  # turns per second offered by 50 conversations
+PACED_CONVERSATIONS = 50
 # A conversation as people have it: a question, follow-ups, another style, a crisis-free aside.
 CONVERSATION = [
     "what is secure attachment?",
@@ -117,19 +124,30 @@ def one_user(model: Path, actions_port: int, turns: int) -> Dict[str, float]:
             stop(process)
 
 
-async def bounded_load(url: str, conversations: int, seconds: float) -> Dict[str, float]:
-    """`conversations` people, each sending its next turn as soon as the last was answered,
-    for `seconds`; turns answered per second and latency percentiles."""
+async def bounded_load(url: str, conversations: int, seconds: float, rate: float = None) -> Dict[str, float]:
+    """`conversations` people for `seconds`, each sending its next turn as soon as the last was
+    answered, or, with `rate`, at its time in an even schedule of `rate` turns per second in
+    all (and never before its last was answered); turns answered per second and latency
+    percentiles, and for a schedule the turns sent more than 50 ms late."""
     latencies: List[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
+    errors = late = 0
+    started = time.perf_counter()
 
     async def person(session: aiohttp.ClientSession, number: int) -> None:
-        nonlocal errors
+        nonlocal errors, late
         turn = 0
-        while time.perf_counter() < deadline:
-            body = {"sender": f"load-{conversations}-{number}-{turn // len(CONVERSATION)}",
+        while True:
+            if rate:
+                due = started + (number + turn * conversations) / rate
+                if due - started >= seconds:
+                    return
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                late += time.perf_counter() - due > 0.05
+            elif time.perf_counter() - started >= seconds:
+                return
+            body = {"sender": f"load-{conversations}-{rate}-{number}-{turn // len(CONVERSATION)}",
                     "message": CONVERSATION[turn % len(CONVERSATION)]}
+            turn += 1
             sent = time.perf_counter()
             try:
                 async with session.post(url, json=body) as response:
@@ -141,9 +159,7 @@ async def bounded_load(url: str, conversations: int, seconds: float) -> Dict[str
                 errors += 1
                 continue
             latencies.append((time.perf_counter() - sent) * 1000)
-            turn += 1
 
-    started = time.perf_counter()
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
         await asyncio.gather(*(person(session, n) for n in range(conversations)))
@@ -153,19 +169,25 @@ async def bounded_load(url: str, conversations: int, seconds: float) -> Dict[str
         "p50_ms": percentile(latencies, 0.5),
         "p95_ms": percentile(latencies, 0.95),
         "errors": errors,
+        "late": late,
     }
 
 
-def under_load(model: Path, seconds: float) -> Dict[int, Dict[str, float]]:
+def load_name(conversations: int, rate: float = None) -> str:
+    return f"{conversations} conversations" + (f" at {rate:g} turns/s" if rate else "")
+
+
+def under_load(model: Path, seconds: float) -> Dict[str, Dict[str, float]]:
     scratch = Path(tempfile.mkdtemp(prefix="attachment-bot-bench-"))
     scratch.chmod(0o755)
     ports = Ports(free_port(), [free_port(), free_port()], free_port(), [free_port(), free_port()], free_port(),
                   free_port())
+    loads = [(n, None) for n in CONCURRENCY] + [(PACED_CONVERSATIONS, rate) for rate in PACED]
     try:
         with production_stack(scratch / "prod", ports, scratch / "postgres", model=model) as stack:
             url = stack.url + "/webhooks/rest/webhook"
             asyncio.run(bounded_load(url, 10, 3))  # warm-up
-            return {n: asyncio.run(bounded_load(url, n, seconds)) for n in CONCURRENCY}
+            return {load_name(n, rate): asyncio.run(bounded_load(url, n, seconds, rate)) for n, rate in loads}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -176,19 +198,25 @@ def plot(results: Dict[str, dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(7, 4.5))
+    figure, (saturated, paced) = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
     for name, result in results.items():
-        levels = [1, *CONCURRENCY]
         for share, style in (("p50_ms", "--"), ("p95_ms", "-")):
-            values = [result[share]] + [result["load"][n][share] for n in CONCURRENCY]
-            axes.plot(levels, values, style, marker="o", label=f"{name} {share[:3]}")
-    axes.set_xscale("log")
-    axes.set_xticks([1, *CONCURRENCY], labels=["1", *map(str, CONCURRENCY)])
-    axes.set_xlabel("concurrent conversations (1: one user, one server; 10, 50: production profile)")
-    axes.set_ylabel("reply latency (ms)")
-    axes.set_title("REST reply latency against concurrency, action server included")
-    axes.grid(True, alpha=0.3)
-    axes.legend()
+            values = [result[share]] + [result["load"][load_name(n)][share] for n in CONCURRENCY]
+            saturated.plot([1, *CONCURRENCY], values, style, marker="o", label=f"{name} {share[:3]}")
+            values = [result["load"][load_name(PACED_CONVERSATIONS, rate)][share] for rate in PACED]
+            paced.plot(PACED, values, style, marker="o", label=f"{name} {share[:3]}")
+    saturated.set_xscale("log")
+    saturated.set_xticks([1, *CONCURRENCY], labels=["1", *map(str, CONCURRENCY)])
+    saturated.set_xlabel("concurrent conversations, no pause between turns\n"
+                         "(1: one user, one server; 10, 50: production profile)")
+    saturated.set_ylabel("reply latency (ms), action server included")
+    saturated.set_title("Latency against concurrency")
+    paced.set_xticks(PACED)
+    paced.set_xlabel(f"turns per second sent by {PACED_CONVERSATIONS} conversations (production profile)")
+    paced.set_title("Latency against offered load")
+    for axes in (saturated, paced):
+        axes.grid(True, alpha=0.3)
+        axes.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=120)
 
@@ -202,19 +230,22 @@ def table(results: Dict[str, dict]) -> str:
         ("one user: p50 (ms)", lambda r: r["p50_ms"]),
         ("one user: p95 (ms)", lambda r: r["p95_ms"]),
     ]
-    for n in CONCURRENCY:
+    for load in next(iter(results.values()))["load"]:
         rows += [
-            (f"{n} conversations: turns/s", lambda r, n=n: r["load"][n]["turns_per_s"]),
-            (f"{n} conversations: p50 (ms)", lambda r, n=n: r["load"][n]["p50_ms"]),
-            (f"{n} conversations: p95 (ms)", lambda r, n=n: r["load"][n]["p95_ms"]),
-            (f"{n} conversations: errors", lambda r, n=n: r["load"][n]["errors"]),
+            (f"{load}: turns/s", lambda r, load=load: r["load"][load]["turns_per_s"]),
+            (f"{load}: p50 (ms)", lambda r, load=load: r["load"][load]["p50_ms"]),
+            (f"{load}: p95 (ms)", lambda r, load=load: r["load"][load]["p95_ms"]),
+            (f"{load}: errors", lambda r, load=load: r["load"][load]["errors"]),
         ]
+        if " at " in load:
+            rows.append((f"{load}: sent late", lambda r, load=load: r["load"][load]["late"]))
     names = list(results)
-    header = f"{'measure':<34}" + "".join(f"{name:>12}" for name in names)
+    width = max(len(label) for label, _ in rows) + 2
+    header = f"{'measure':<{width}}" + "".join(f"{name:>12}" for name in names)
     lines = [header + ("  ours/default" if len(names) == 2 else "")]
     for label, value in rows:
         values = [value(results[name]) for name in names]
-        line = f"{label:<34}" + "".join(f"{v:>12.2f}" for v in values)
+        line = f"{label:<{width}}" + "".join(f"{v:>12.2f}" for v in values)
         if len(names) == 2:
             line += f"{values[0] / values[1]:>14.2f}" if values[1] else f"{'-':>14}"
         lines.append(line)
@@ -239,7 +270,8 @@ def main() -> int:
         print(f"[{name}] cold start and {args.turns} one-user turns ...", flush=True)
         with action_server(OUT / f"{name}-actions.log") as actions:
             result.update(one_user(model, actions.port, args.turns))
-        print(f"[{name}] production profile: {', '.join(map(str, CONCURRENCY))} conversations ...", flush=True)
+        print(f"[{name}] production profile: {', '.join(map(str, CONCURRENCY))} conversations, then "
+              f"{PACED_CONVERSATIONS} at {', '.join(map(str, PACED))} turns/s ...", flush=True)
         result["load"] = under_load(model, args.seconds)
         results[name] = result
     print()
