@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's dependencies print pages of deprecation warnings that bury the chat.
 export PYTHONWARNINGS := ignore
 
-.PHONY: help install browser services serve-prod knowledge train chat serve test eval bench audit lint retention clean
+.PHONY: help install browser services serve-prod knowledge train chat serve test eval bench audit outage-drill lint retention clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ test: train install browser services audit ## every test: knowledge, actions, da
 
 serve-prod: train install services ## production profile: nginx, RASA_SERVERS (2) Rasa servers, 2 action servers, PostgreSQL, Redis (README)
 	@$(BIN)/python scripts/serve_prod.py
+
+outage-drill: train install services ## the production profile under 50 conversations for a minute while PostgreSQL and the action servers are stopped and restarted; turns lost
+	$(BIN)/python scripts/outage_drill.py --conversations $(or $(CONVERSATIONS),50) --seconds $(or $(DRILL_SECONDS),60) --outage $(or $(OUTAGE_SECONDS),10)
 
 eval: train ## print evaluation figures for the held-out questions
 	$(BIN)/python scripts/evaluate.py
