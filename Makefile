@@ -82,8 +82,8 @@ audit: install $(AUDIT_VENV)/.installed ## known vulnerabilities in requirements
 bench: train install services ## our configuration against Rasa's default pipeline: training, cold start, memory, latency, load (bench/out/)
 	$(BIN)/python bench/benchmark.py
 
-retention: install ## delete stored conversations older than DAYS (30) days from endpoints.yml's tracker store
-	$(BIN)/python scripts/retention.py --days $(or $(DAYS),30)
+retention: install ## delete stored conversations older than DAYS (30) days from the tracker store of ENDPOINTS (endpoints.yml)
+	$(BIN)/python scripts/retention.py --days $(or $(DAYS),30) --endpoints $(or $(ENDPOINTS),endpoints.yml)
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check bot actions tests scripts bench

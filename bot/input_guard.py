@@ -11,7 +11,6 @@
                               controls, exactly; otherwise the words without the slash go to NLU.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,9 +73,12 @@ def chunks(text: str, size: int) -> Iterator[str]:
 
 def bot_payloads() -> FrozenSet[str]:
     """Every payload the bot's own buttons can send: domain.yml's, and one per topic."""
-    domain = (ROOT / "domain.yml").read_text()
+    responses = load_yaml(ROOT / "domain.yml")["responses"]
     topics = load_yaml(ROOT / "data" / "knowledge" / "topics.yml")["topics"]
-    from_domain = re.findall(r"payload:\s*(/\w+)\s*$", domain, flags=re.MULTILINE)
+    from_domain = {
+        button["payload"] for variants in responses.values() for variant in variants
+        for button in variant.get("buttons", [])
+    }
     return frozenset(from_domain) | {f"/{intent}" for intent in topics}
 
 

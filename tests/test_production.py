@@ -1,6 +1,7 @@
 """The production profile for real: nginx in front of two Rasa servers and two action servers,
 PostgreSQL as the tracker store, Redis as the lock store, all on free loopback ports."""
 
+import asyncio
 import shutil
 import sys
 import tempfile
@@ -15,7 +16,8 @@ from tests.rasa_cli import LOGS, ROOT, free_port, require_model
 sys.path.insert(0, str(ROOT / "scripts"))
 from outage_drill import Conversations, drill, say, stored_user_turns  # noqa: E402
 from prod_services import missing_packages  # noqa: E402
-from serve_prod import Ports, production_stack  # noqa: E402
+from retention import delete_old_conversations  # noqa: E402
+from serve_prod import Ports, production_endpoints, production_stack  # noqa: E402
 
 OUTAGE_SECONDS = 10
 
@@ -50,6 +52,51 @@ def test_a_conversation_continues_across_server_processes_with_every_turn_in_pos
         servers.append(served_by)
     assert len(set(servers)) == 2, servers  # nginx alternated: the follow-ups resolved on the other server
     assert stored_user_turns(stack, sender) == len(turns)
+
+
+def stored_events(stack, sender: str) -> int:
+    return int(stack.postgres.psql(f"select count(*) from events where sender_id = '{sender}'"))
+
+
+def test_delete_my_conversation_removes_every_stored_event_from_postgres(stack):
+    me, other = f"forget-{uuid.uuid4().hex}", f"keep-{uuid.uuid4().hex}"
+    for sender in (me, other):
+        for text in ("what is secure attachment?", "what causes it?"):
+            assert say(stack, sender, text)[1] == 200
+    asked, _, _ = say(stack, me, "please delete my conversation")
+    assert "delete" in asked[-1]
+    assert stored_events(stack, me) > 0  # nothing is deleted before the confirmation
+
+    done, status, _ = say(stack, me, "/delete_conversation_confirmed")
+    assert status == 200 and "deleted" in done[-1]
+    assert stored_events(stack, me) == 0
+    assert stored_user_turns(stack, other) == 2
+
+    say(stack, me, "hello")  # a new start: nothing of the old conversation comes back
+    texts = stack.postgres.psql(f"select data from events where sender_id = '{me}'")
+    assert "secure attachment" not in texts and stored_user_turns(stack, me) == 1
+
+
+def test_retention_deletes_old_conversations_from_postgres(stack, tmp_path, monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.stores import ForgettingSQLTrackerStore
+
+    monkeypatch.setenv("RASA_DB_PASSWORD", stack.postgres.password)
+    endpoints = production_endpoints(stack.ports, tmp_path / "endpoints.yml")
+    store = ForgettingSQLTrackerStore(Domain.empty(), dialect="postgresql", host="127.0.0.1", port=stack.ports.postgres,
+                                      db="rasa", username="rasa", password=stack.postgres.password)
+    old, recent = f"old-{uuid.uuid4().hex}", f"recent-{uuid.uuid4().hex}"
+    for sender, age_days in ((old, 40), (recent, 2)):
+        at = time.time() - age_days * 86400
+        tracker = DialogueStateTracker.from_events(sender, [UserUttered("hello", {"name": "greet"}, timestamp=at)])
+        asyncio.run(store.save(tracker))
+    assert stored_events(stack, old) == stored_events(stack, recent) == 1
+
+    assert delete_old_conversations(endpoints, 30) >= 1
+    assert stored_events(stack, old) == 0 and stored_events(stack, recent) == 1
 
 
 def test_a_database_outage_under_load_loses_no_turn_and_restarts_no_conversation(stack):
