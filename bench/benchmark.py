@@ -44,7 +44,7 @@ warnings.filterwarnings("ignore")
 import aiohttp  # noqa: E402
 from evaluate import accuracy, evaluate, load_held_out  # noqa: E402
 from local_servers import ENV, RASA, action_server, endpoints_with_actions_port, free_port, rss_mb, stop  # noqa: E402
-from serve_prod import Ports, production_stack  # noqa: E402
+from serve_prod import free_ports, production_stack  # noqa: E402
 
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "default_config.yml"}
 OUT = ROOT / "bench" / "out"
@@ -180,8 +180,7 @@ def load_name(conversations: int, rate: float = None) -> str:
 def under_load(model: Path, seconds: float) -> Dict[str, Dict[str, float]]:
     scratch = Path(tempfile.mkdtemp(prefix="attachment-bot-bench-"))
     scratch.chmod(0o755)
-    ports = Ports(free_port(), [free_port(), free_port()], free_port(), [free_port(), free_port()], free_port(),
-                  free_port())
+    ports = free_ports()
     loads = [(n, None) for n in CONCURRENCY] + [(PACED_CONVERSATIONS, rate) for rate in PACED]
     try:
         with production_stack(scratch / "prod", ports, scratch / "postgres", model=model) as stack:

@@ -24,11 +24,11 @@ import uuid
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from local_servers import ROOT, action_server, free_port, stop  # noqa: E402
-from serve_prod import Ports, Stack, production_stack  # noqa: E402
+from local_servers import ROOT, action_server, stop  # noqa: E402
+from serve_prod import Stack, free_ports, production_stack  # noqa: E402
 
 CANT_REACH = "I can't reach my answers right now"
 
@@ -79,9 +79,14 @@ class Conversations:
             thread.join(timeout=120)
 
 
+def stored_events(stack: Stack, sender: str, type_name: Optional[str] = None) -> int:
+    """Events of `sender` in PostgreSQL (only of `type_name` if given)."""
+    of_type = f" and type_name = '{type_name}'" if type_name else ""
+    return int(stack.postgres.psql(f"select count(*) from events where sender_id = '{sender}'{of_type}"))
+
+
 def stored_user_turns(stack: Stack, sender: str) -> int:
-    sql = f"select count(*) from events where sender_id = '{sender}' and type_name = 'user'"
-    return int(stack.postgres.psql(sql))
+    return stored_events(stack, sender, "user")
 
 
 class DrillResult(NamedTuple):
@@ -137,8 +142,7 @@ def main() -> int:
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="attachment-bot-drill-"))
     scratch.chmod(0o755)  # Debian's postgres user keeps its data in here
-    ports = Ports(free_port(), [free_port(), free_port()], free_port(), [free_port(), free_port()], free_port(),
-                  free_port())
+    ports = free_ports()
     try:
         with production_stack(scratch / "prod", ports, scratch / "postgres") as stack:
             print(f"{args.conversations} conversations for {args.seconds:g} s; PostgreSQL and both action servers "

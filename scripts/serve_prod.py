@@ -24,7 +24,7 @@ from typing import Dict, Iterator, List, NamedTuple, Optional
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from local_servers import ROOT, action_server, server  # noqa: E402
+from local_servers import ROOT, action_server, free_port, server  # noqa: E402
 from prod_services import (  # noqa: E402
     Postgres,
     init_postgres,
@@ -52,6 +52,12 @@ class Stack(NamedTuple):
     ports: Ports
     rasa_processes: list
     action_servers: list
+
+
+def free_ports() -> Ports:
+    """Free loopback ports for every part of the profile (tests, benchmark, outage drill)."""
+    return Ports(free_port(), [free_port(), free_port()], free_port(), [free_port(), free_port()], free_port(),
+                 free_port())
 
 
 def ports_from_environment() -> Ports:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.rasa_cli import LOGS, ROOT, free_port, require_model
+from tests.rasa_cli import LOGS, ROOT, require_model
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from outage_drill import Conversations, drill, say, stored_user_turns  # noqa: E402
+from outage_drill import Conversations, drill, say, stored_events, stored_user_turns  # noqa: E402
 from prod_services import missing_packages  # noqa: E402
 from retention import delete_old_conversations  # noqa: E402
-from serve_prod import Ports, production_endpoints, production_stack  # noqa: E402
+from serve_prod import free_ports, production_endpoints, production_stack  # noqa: E402
 
 OUTAGE_SECONDS = 10
 
@@ -27,8 +27,7 @@ def stack(tmp_path_factory):
     require_model()
     if missing_packages():
         pytest.fail(f"missing {missing_packages()}: run `make services`")
-    ports = Ports(free_port(), [free_port(), free_port()], free_port(), [free_port(), free_port()], free_port(),
-                  free_port())
+    ports = free_ports()
     postgres_data = Path(tempfile.mkdtemp(prefix="attachment-bot-test-")) / "postgres"  # reachable by postgres
     try:
         with production_stack(tmp_path_factory.mktemp("prod"), ports, postgres_data, retry_seconds=30) as running:
@@ -52,10 +51,6 @@ def test_a_conversation_continues_across_server_processes_with_every_turn_in_pos
         servers.append(served_by)
     assert len(set(servers)) == 2, servers  # nginx alternated: the follow-ups resolved on the other server
     assert stored_user_turns(stack, sender) == len(turns)
-
-
-def stored_events(stack, sender: str) -> int:
-    return int(stack.postgres.psql(f"select count(*) from events where sender_id = '{sender}'"))
 
 
 def test_delete_my_conversation_removes_every_stored_event_from_postgres(stack):
